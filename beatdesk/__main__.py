@@ -1,0 +1,3 @@
+from beatdesk.cli.main import main
+
+raise SystemExit(main())

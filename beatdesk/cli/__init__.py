@@ -1,0 +1,1 @@
+"""Headless commands for administration; `beatdesk` with no command starts the desktop application."""

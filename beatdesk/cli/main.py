@@ -1,0 +1,69 @@
+"""The ``beatdesk`` command. Sub-commands import only what they need, so each starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from beatdesk.config import ENV_DATABASE_URL
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="beatdesk",
+        description="BeatDesk, the neighbourhood-policing desk. With no command, starts the application.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"database URL (default: ${ENV_DATABASE_URL}, else an SQLite file in your data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    wards = commands.add_parser("wards", help="ward boundaries").add_subparsers(dest="wards_command", required=True)
+    ward_import = wards.add_parser("import", help="import an ONS ward file (GeoJSON, GeoPackage, Shapefile)")
+    ward_import.add_argument("path", type=Path)
+
+    demo = commands.add_parser("demo", help="fill the database with the demo force")
+    demo.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
+    demo.add_argument("--months", type=int, default=12, help="months of history (default 12)")
+    demo.add_argument("--replace", action="store_true", help="replace an existing demo force")
+
+    check = commands.add_parser("check", help="validate the beat plan, against a ward file if given")
+    check.add_argument("path", type=Path, nargs="?", help="ONS ward file to check the plan against")
+
+    shot = commands.add_parser("screenshot", help="render the main window off screen to a PNG")
+    shot.add_argument("path", type=Path)
+    shot.add_argument("--size", default="1400x900", help="window size WIDTHxHEIGHT (default 1400x900)")
+    shot.add_argument("--beat", help="select this beat code before the screenshot")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from beatdesk.ui.app import run_gui
+
+        return run_gui(args.db)
+    if args.command == "wards":
+        from beatdesk.cli.wards import run_import
+
+        return run_import(args)
+    if args.command == "demo":
+        from beatdesk.cli.demo import run_demo
+
+        return run_demo(args)
+    if args.command == "check":
+        from beatdesk.cli.check import run_check
+
+        return run_check(args)
+    if args.command == "screenshot":
+        from beatdesk.cli.screenshot import run_screenshot
+
+        return run_screenshot(args)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

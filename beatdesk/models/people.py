@@ -1,0 +1,53 @@
+"""Officers and staff of the neighbourhood teams, and their duties."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from beatdesk.models.enums import Role
+from beatdesk.models.types import UTCDateTime, enum_values
+
+
+class Officer(SQLModel, table=True):
+    """A member of a neighbourhood team, posted to one beat or (sergeants, inspectors) a sector."""
+
+    __tablename__ = "officer"
+    __table_args__ = (
+        CheckConstraint("beat_id IS NOT NULL OR sector_id IS NOT NULL", name="ck_officer_posted"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ck_officer_dates"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    collar_number: str = Field(unique=True, max_length=12)
+    name: str = Field(max_length=120)
+    role: Role = Field(sa_column=Column(Enum(Role, native_enum=False, length=20, values_callable=enum_values), nullable=False))
+    beat_id: int | None = Field(default=None, foreign_key="beat.id", index=True)
+    sector_id: int | None = Field(default=None, foreign_key="sector.id", index=True)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=120)
+    start_date: date
+    end_date: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class DutyRecord(SQLModel, table=True):
+    """One duty worked: its date, start and end; time outside the station once recorded."""
+
+    __tablename__ = "duty_record"
+    __table_args__ = (
+        UniqueConstraint("officer_id", "start", name="uq_duty_officer_start"),
+        CheckConstraint('"end" > start', name="ck_duty_end_after_start"),
+        CheckConstraint("minutes_outside IS NULL OR minutes_outside >= 0", name="ck_duty_outside"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    duty_date: date = Field(index=True)
+    start: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    end: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    minutes_outside: int | None = Field(default=None, description="time outside the police station")

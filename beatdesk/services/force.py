@@ -1,0 +1,93 @@
+"""The force structure in the database: installing the beat plan, and reading it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from beatdesk.models import Beat, Lpa, Meta, Officer, Sector, Ward
+from beatdesk.plan import BeatPlan
+from beatdesk.services import audit
+from beatdesk.services.actor import Actor
+from beatdesk.services.permissions import Action, require
+
+
+def install_beat_plan(session: Session, actor: Actor, plan: BeatPlan) -> bool:
+    """Create LPAs, sectors, beats and wards from the plan. Does nothing if the force exists already."""
+    require(actor, Action.INSTALL_BEAT_PLAN)
+    if session.exec(select(func.count()).select_from(Beat)).one():
+        return False
+    lpa_ids: dict[str, int] = {}
+    for item in plan.lpas:
+        row = Lpa(code=item.code, name=item.name)
+        session.add(row)
+        session.flush()
+        lpa_ids[item.code] = row.id
+    sector_ids: dict[str, int] = {}
+    for item in plan.sectors:
+        row = Sector(code=item.code, name=item.name, lpa_id=lpa_ids[item.lpa])
+        session.add(row)
+        session.flush()
+        sector_ids[item.code] = row.id
+    for item in plan.beats:
+        beat = Beat(
+            code=item.code,
+            name=item.name,
+            sector_id=sector_ids[item.sector],
+            centroid_easting=item.centroid[0],
+            centroid_northing=item.centroid[1],
+        )
+        session.add(beat)
+        session.flush()
+        council = plan.council_of_beat(item)
+        session.add_all(
+            Ward(
+                code=w.code,
+                name=w.name,
+                council_code=council.council_code,
+                council_name=council.council_name,
+                beat_id=beat.id,
+            )
+            for w in item.wards
+        )
+    audit.record(session, actor, "install_beat_plan", "force", plan.force, beats=len(plan.beats))
+    return True
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key) or Meta(key=key)
+    row.value = value
+    session.add(row)
+
+
+@dataclass(frozen=True)
+class ForceSummary:
+    lpas: int
+    sectors: int
+    beats: int
+    wards: int
+    wards_with_geometry: int
+    officers: int
+
+
+def summary(session: Session, actor: Actor) -> ForceSummary:
+    require(actor, Action.VIEW_FORCE)
+
+    def count(model, *where):
+        return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+    return ForceSummary(
+        lpas=count(Lpa),
+        sectors=count(Sector),
+        beats=count(Beat),
+        wards=count(Ward),
+        wards_with_geometry=count(Ward, Ward.geometry_wkb.is_not(None)),
+        officers=count(Officer),
+    )
