@@ -1,0 +1,144 @@
+"""Schema upgrades never lose data, and the models match the newest migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+import beatdesk.models  # noqa: F401
+from beatdesk.database import alembic_config, current_revision, head_revision, make_engine, open_database, upgrade
+from beatdesk.services.bootstrap import prepare
+
+FIRST = "0001"
+
+# Rows written at the first revision with plain SQL (the models describe the newest schema).
+ROWS_AT_FIRST = {
+    "lpa": [{"id": 1, "code": "N", "name": "North"}],
+    "sector": [{"id": 1, "code": "CB", "name": "Corby", "lpa_id": 1}],
+    "beat": [
+        {
+            "id": 1, "code": "CB01", "name": "Corby Rural", "sector_id": 1,
+            "centroid_easting": 488891.0, "centroid_northing": 290236.0,
+            "geometry_wkb": b"\x01\x02", "display_wkb": None,
+        }
+    ],
+    "ward": [
+        {
+            "id": 1, "code": "E05013216", "name": "Corby Rural", "council_code": "E06000061",
+            "council_name": "North Northamptonshire", "beat_id": 1, "area_km2": 63.9,
+            "geometry_wkb": None, "display_wkb": None,
+        }
+    ],
+    "officer": [
+        {
+            "id": 1, "collar_number": "1234", "name": "Asha Patel", "role": "PC", "beat_id": 1,
+            "sector_id": None, "phone": "01632 960001", "email": "a@example.org",
+            "start_date": "2021-04-01", "end_date": None,
+        }
+    ],
+    "meta": [{"key": "demo_seed", "value": "7"}],
+}
+
+
+def _insert(engine, rows_by_table):
+    with engine.begin() as conn:
+        for table, rows in rows_by_table.items():
+            for row in rows:
+                cols = ", ".join(f'"{c}"' for c in row)
+                conn.execute(text(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(":" + c for c in row)})'), row)
+
+
+def _dump(engine, table):
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1'))]
+
+
+def test_rows_written_at_first_revision_survive_upgrade_to_head(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, FIRST)
+    assert current_revision(engine) == FIRST
+    assert not inspect(engine).has_table("activity_entry")
+    _insert(engine, ROWS_AT_FIRST)
+    before = {table: _dump(engine, table) for table in ROWS_AT_FIRST}
+
+    assert upgrade(engine) is True
+    assert current_revision(engine) == head_revision()
+    for table, rows in before.items():
+        after = _dump(engine, table)
+        assert len(after) == len(rows) == len(ROWS_AT_FIRST[table])
+        for old, new in zip(rows, after, strict=True):
+            for column, value in old.items():
+                assert new[column] == value, (table, column)
+    # The upgraded database is usable at head: later tables accept rows that reference old ones.
+    with engine.begin() as conn:
+        conn.execute(
+            text('INSERT INTO duty_record (officer_id, duty_date, start, "end") VALUES (1, :d, :s, :e)'),
+            {"d": "2024-01-02", "s": "2024-01-02 07:00:00", "e": "2024-01-02 15:00:00"},
+        )
+
+
+def test_opening_an_old_database_upgrades_it(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, FIRST)
+    engine.dispose()
+    engine = open_database(db_url)
+    assert current_revision(engine) == head_revision()
+    assert inspect(engine).has_table("audit_entry")
+
+
+def test_upgrade_at_head_is_a_no_op(engine):
+    assert upgrade(engine) is False
+
+
+def test_models_match_the_newest_migration(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_head_read_from_file_names_is_alembic_head(engine):
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert script.get_current_head() == head_revision()
+    # A single line of history: every revision numbered after the one it revises.
+    for rev in script.walk_revisions():
+        if rev.down_revision:
+            assert int(rev.revision) == int(rev.down_revision) + 1
+
+
+def test_downgrade_to_base_and_back(engine):
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), "base")
+    assert current_revision(engine) is None
+    assert upgrade(engine) is True
+    assert current_revision(engine) == head_revision()
+
+
+def test_prepare_twice_installs_the_plan_once(db_url):
+    prepare(db_url).dispose()
+    engine = prepare(db_url)
+    assert len(_dump(engine, "beat")) == 36
+    assert len(_dump(engine, "ward")) == 57
+    assert len([a for a in _dump(engine, "audit_entry") if a["action"] == "install_beat_plan"]) == 1
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine):
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_audit_timestamps_are_aware_utc(engine):
+    from sqlmodel import Session, select
+
+    from beatdesk.models import AuditEntry
+
+    with Session(engine) as session:
+        entry = session.exec(select(AuditEntry)).first()
+    assert entry.at.tzinfo is not None and entry.at.utcoffset().total_seconds() == 0
+    assert abs((datetime.now(UTC) - entry.at).total_seconds()) < 120
