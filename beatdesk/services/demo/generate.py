@@ -1,0 +1,205 @@
+"""Filling the database with the demo force: a year of a plausible, wholly fictitious force.
+
+One transaction: it refuses before writing anything if real officers are present, and a cancel or a
+failure part-way leaves the database exactly as it was. Rows go in by SQLAlchemy Core in chunks,
+because a year is some 60,000 duties and 150,000 entries and ORM objects would take minutes.
+The same seed and ``today`` always give the same rows: every generator draws from its own
+``random.Random`` seeded from the demo seed and a fixed label.
+"""
+
+from __future__ import annotations
+
+import calendar
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from beatdesk.database import session_scope
+from beatdesk.models import ActivityEntry, Beat, DutyRecord, Officer, Sector
+from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
+from beatdesk.services import audit, force
+from beatdesk.services.actor import Actor
+from beatdesk.services.demo import establishment
+from beatdesk.services.demo.activity import ActivityMaker
+from beatdesk.services.demo.establishment import BeatInfo
+from beatdesk.services.demo.places import BeatPlaces
+from beatdesk.services.demo.rota import Duty, duties_for
+from beatdesk.services.errors import ServiceError, ValidationError
+from beatdesk.services.permissions import Action, require
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+CHUNK = 5000
+MAX_MONTHS = 36
+DEMO_NOTICE = "fictitious people and activity"
+
+
+class DemoCancelled(ServiceError):
+    """The user cancelled; the transaction is rolled back and nothing was written."""
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    officers: int
+    duties: int
+    entries: int
+    seed: int
+    period_start: date
+    period_end: date
+
+    def lines(self) -> list[str]:
+        return [
+            f"Demo force generated (seed {self.seed}), {DEMO_NOTICE}.",
+            f"Period: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}.",
+            f"{self.officers:,} officers and staff, {self.duties:,} duties, {self.entries:,} activity entries.",
+        ]
+
+
+def generate_demo(
+    engine: Engine,
+    actor: Actor,
+    *,
+    seed: int = 2021,
+    months: int = 12,
+    today: date | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> DemoReport:
+    """Create the demo force's people, duties and activity for the ``months`` months before ``today``.
+
+    Refuses (ServiceError) when officers exist, unless ``replace`` is set and the database is a demo;
+    real data is never wiped. ``progress(done, total, message)`` reports in thousandths; when
+    ``cancelled()`` returns True, :class:`DemoCancelled` is raised and nothing is kept.
+    """
+    require(actor, Action.GENERATE_DEMO)
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValidationError(f"Months of history must be between 1 and {MAX_MONTHS}, not {months}.")
+    today = today or datetime.now(UTC).date()
+    period_start, period_end = months_before(today, months), today - timedelta(days=1)
+    tracker = _Tracker(progress, cancelled)
+    with session_scope(engine) as session:
+        _clear_or_refuse(session, replace)
+        conn = session.connection()
+        beats, places = _load_beats(conn, seed)
+        if not beats:
+            raise ServiceError("The force has no beats yet: install the beat plan first.")
+        tracker.at(0.0, "Posting officers")
+        members = establishment.build(random.Random(f"{seed}:establishment"), beats, period_start, period_end)
+        _insert_officers(conn, members)
+        duties = _rotas(members, seed, period_start, period_end, tracker)
+        for done in _write(conn, DutyRecord, (d.row() for d in duties)):
+            tracker.at(0.10 + 0.20 * done / len(duties), f"Writing duties ({done:,} of {len(duties):,})")
+        maker, entries = ActivityMaker(seed, places), 0
+        for entries in _write(conn, ActivityEntry, maker.rows(duties)):
+            tracker.at(0.30 + 0.70 * maker.duties_seen / len(duties), f"Logging activity ({entries:,} entries)")
+        tracker.at(1.0, "Finishing")
+        report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end)
+        force.set_meta(session, DEMO_SEED, str(seed))
+        force.set_meta(session, DEMO_GENERATED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
+        audit.record(
+            session, actor, "generate_demo", "force", seed,
+            officers=report.officers, duties=report.duties, entries=report.entries, months=months,
+            period_start=period_start.isoformat(), period_end=period_end.isoformat(), replaced=replace,
+        )
+    return report
+
+
+def demo_label(engine: Engine) -> str | None:
+    """The banner the interface shows on a demo database, or None on real data."""
+    with session_scope(engine) as session:
+        seed = force.get_meta(session, DEMO_SEED)
+    return None if seed is None else f"Demo force (seed {seed}) — {DEMO_NOTICE}"
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` earlier (clamped to the month's end)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def _clear_or_refuse(session: Session, replace: bool) -> None:
+    officers = session.execute(select(func.count()).select_from(Officer)).scalar_one()
+    if not officers:
+        return
+    seed = force.get_meta(session, DEMO_SEED)
+    if seed is None:
+        raise ServiceError(
+            f"This database holds {officers:,} officers and is not a demo: the demo force is never "
+            "generated over real data. Open a new database for the demo."
+        )
+    if not replace:
+        raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
+    try:
+        for model in (ActivityEntry, DutyRecord, Officer):
+            session.execute(delete(model.__table__))
+    except IntegrityError as exc:
+        raise ServiceError(f"The demo force could not be removed: other records refer to it ({exc.orig}).") from exc
+
+
+def _load_beats(conn: Connection, seed: int) -> tuple[list[BeatInfo], dict[int, BeatPlaces]]:
+    rows = conn.execute(
+        select(Beat.id, Beat.code, Beat.sector_id, Sector.code, Beat.centroid_easting, Beat.centroid_northing,
+               Beat.geometry_wkb)
+        .join(Sector, Sector.id == Beat.sector_id)
+        .order_by(Beat.code)
+    ).all()
+    beats = [BeatInfo.of(*r[:6]) for r in rows]
+    places = {
+        beat.id: BeatPlaces(beat, random.Random(f"{seed}:places:{beat.code}"), row[6])
+        for beat, row in zip(beats, rows, strict=True)
+    }
+    return beats, places
+
+
+def _insert_officers(conn: Connection, members: list[establishment.Member]) -> None:
+    conn.execute(insert(Officer.__table__), [m.row() for m in members])
+    ids = {collar: id_ for collar, id_ in conn.execute(select(Officer.collar_number, Officer.id))}
+    for member in members:
+        member.officer_id = ids[member.collar_number]
+
+
+def _rotas(members: list[establishment.Member], seed: int, first: date, last: date, tracker: _Tracker) -> list[Duty]:
+    """Everyone's duties in the order they started, so activity and its references run in time order."""
+    duties: list[Duty] = []
+    for i, member in enumerate(members):
+        duties += duties_for(member, random.Random(f"{seed}:rota:{member.collar_number}"), first, last)
+        if i % 20 == 0:
+            tracker.at(0.02 + 0.08 * i / len(members), "Drawing up rotas")
+    duties.sort(key=lambda d: (d.start, d.member.collar_number))
+    return duties
+
+
+def _write(conn: Connection, model, rows: Iterable[dict]) -> Iterable[int]:
+    """Insert ``rows`` in chunks, yielding the running total after each so the caller can report."""
+    table, chunk, total = model.__table__, [], 0
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            conn.execute(insert(table), chunk)
+            total += len(chunk)
+            chunk = []
+            yield total
+    if chunk:
+        conn.execute(insert(table), chunk)
+        total += len(chunk)
+        yield total
+
+
+class _Tracker:
+    """Reports progress in thousandths and turns a cancel request into DemoCancelled."""
+
+    def __init__(self, progress: Progress | None, cancelled: Cancelled | None):
+        self._progress, self._cancelled = progress, cancelled
+
+    def at(self, fraction: float, message: str) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise DemoCancelled("Demo generation cancelled; nothing was written.")
+        if self._progress is not None:
+            self._progress(min(1000, round(fraction * 1000)), 1000, message)
