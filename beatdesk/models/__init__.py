@@ -5,7 +5,7 @@ from beatdesk.models.audit import AuditEntry
 from beatdesk.models.enums import ActivityKind, IntelSource, Role
 from beatdesk.models.force import Beat, Lpa, Sector, Ward
 from beatdesk.models.meta import Meta
-from beatdesk.models.people import DutyRecord, Officer
+from beatdesk.models.people import BeatSergeant, DutyRecord, Officer
 from beatdesk.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "ActivityKind",
     "AuditEntry",
     "Beat",
+    "BeatSergeant",
     "DutyRecord",
     "IntelSource",
     "Lpa",

@@ -51,3 +51,16 @@ class DutyRecord(SQLModel, table=True):
     start: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     end: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     minutes_outside: int | None = Field(default=None, description="time outside the police station")
+
+
+class BeatSergeant(SQLModel, table=True):
+    """Which sergeant directs which beat: one sergeant leads the team of two or three beats.
+
+    A sergeant is posted to one beat (their lead beat) like everyone else; this link says which other
+    beats they run the daily tasking for.
+    """
+
+    __tablename__ = "beat_sergeant"
+
+    beat_id: int = Field(foreign_key="beat.id", primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True, index=True)

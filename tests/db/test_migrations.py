@@ -41,6 +41,7 @@ ROWS_AT_FIRST = {
             "start_date": "2021-04-01", "end_date": None,
         }
     ],
+    "beat_sergeant": [{"beat_id": 1, "officer_id": 1}],
     "meta": [{"key": "demo_seed", "value": "7"}],
 }
 

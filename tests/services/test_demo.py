@@ -536,3 +536,23 @@ def test_points_fall_inside_beat_outlines_when_wards_are_loaded(engine, wards_20
     points = _sql(engine, "SELECT beat_id, point_easting, point_northing FROM activity_entry")
     assert points
     assert all(shapely.contains_xy(outlines[b], x, y) for b, x, y in points)
+
+
+def test_every_beat_is_directed_by_one_sergeant_of_its_sector(demo):
+    from beatdesk.models import BeatSergeant
+
+    engine, _ = demo
+    officers = {o.id: o for o in _officers(engine)}
+    beats = _beats(engine)
+    with session_scope(engine) as session:
+        links = list(session.exec(select(BeatSergeant)))
+    assert sorted(link.beat_id for link in links) == sorted(beats)  # each beat exactly once
+    by_sergeant: dict[int, list[int]] = {}
+    for link in links:
+        by_sergeant.setdefault(link.officer_id, []).append(link.beat_id)
+    for officer_id, beat_ids in by_sergeant.items():
+        sergeant = officers[officer_id]
+        assert sergeant.role is Role.SERGEANT
+        assert 2 <= len(beat_ids) <= 3
+        assert sergeant.beat_id in beat_ids
+        assert len({beats[b].sector_id for b in beat_ids}) == 1

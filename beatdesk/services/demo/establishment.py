@@ -5,8 +5,7 @@ beats larger teams than market towns, rural beats the smallest. Postings:
 
 * PCs, PCSOs and special constables are posted to a beat.
 * A sergeant supervises two or three neighbouring beats of one sector (:func:`sergeant_groups`) and is
-  posted to the first of them, their *lead beat*; the model has no sergeant-to-beats link, so the other
-  beats are found by the same rule.
+  posted to the first of them, their *lead beat*; ``BeatSergeant`` rows record every beat they direct.
 * An inspector and a member of police staff are posted to each sector.
 
 A few PC and PCSO posts change hands during the period (a leaver, then a joiner after a vacancy), and

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from beatdesk.database import session_scope
-from beatdesk.models import ActivityEntry, Beat, DutyRecord, Officer, Sector
+from beatdesk.models import ActivityEntry, Beat, BeatSergeant, DutyRecord, Officer, Role, Sector
 from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
 from beatdesk.services import audit, force
 from beatdesk.services.actor import Actor
@@ -137,7 +137,7 @@ def _clear_or_refuse(session: Session, replace: bool) -> None:
     if not replace:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
     try:
-        for model in (ActivityEntry, DutyRecord, Officer):
+        for model in (ActivityEntry, DutyRecord, BeatSergeant, Officer):
             session.execute(delete(model.__table__))
     except IntegrityError as exc:
         raise ServiceError(f"The demo force could not be removed: other records refer to it ({exc.orig}).") from exc
@@ -163,6 +163,14 @@ def _insert_officers(conn: Connection, members: list[establishment.Member]) -> N
     ids = {collar: id_ for collar, id_ in conn.execute(select(Officer.collar_number, Officer.id))}
     for member in members:
         member.officer_id = ids[member.collar_number]
+    links = [
+        {"beat_id": beat.id, "officer_id": m.officer_id}
+        for m in members
+        if m.role is Role.SERGEANT
+        for beat in m.covers
+    ]
+    if links:
+        conn.execute(insert(BeatSergeant.__table__), links)
 
 
 def _rotas(members: list[establishment.Member], seed: int, first: date, last: date, tracker: _Tracker) -> list[Duty]:
