@@ -1,0 +1,55 @@
+"""Starting the desktop application: Qt, the database, the main window, and the demo force if empty."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+ORGANISATION = "BeatDesk"
+APPLICATION = "BeatDesk"
+
+
+def desktop_actor():
+    """Who is using this desk. Until sign-in exists, the person at the desk administers it."""
+    from beatdesk.services.actor import Actor
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in this environment
+        user = "desk"
+    return Actor.administrator(user)
+
+
+def application(argv: list[str] | None = None):
+    """The QApplication, created once, named so QSettings files land under BeatDesk/BeatDesk."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("BeatDesk")
+    return app
+
+
+def run_gui(db_url: str | None = None) -> int:
+    app = application()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from beatdesk.config import database_url
+    from beatdesk.services import bootstrap
+    from beatdesk.ui.main_window import MainWindow
+
+    url = database_url(db_url)
+    try:
+        engine = bootstrap.prepare(url)
+    except Exception as exc:  # the database cannot be opened: say so and stop
+        QMessageBox.critical(None, "BeatDesk cannot start", f"The database at {url} could not be opened.\n\n{exc}")
+        return 1
+    window = MainWindow(engine, desktop_actor())
+    window.show()
+    if bootstrap.is_empty_force(engine):
+        QTimer.singleShot(0, window.generate_demo_force)
+    code = app.exec()
+    engine.dispose()
+    return code

@@ -1,0 +1,66 @@
+"""The map key: sector colours grouped by LPA with beat counts, and what the lines and shapes mean."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from beatdesk.services.force_view import ForceMap, sector_legend
+from beatdesk.ui import palette
+
+HEX_NOTE = "Each hexagon is one beat, placed near its centre. Hexagons are equal in size, not in area."
+BOUNDARY_NOTE = "Solid white lines: beat boundaries. Dashed lines: ward boundaries."
+
+
+class Legend(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("legend")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(10, 8, 10, 8)
+        self._layout.setSpacing(2)
+        self.sector_names: list[str] = []
+        self.lpa_names: list[str] = []
+
+    def load(self, force_map: ForceMap) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.sector_names, self.lpa_names = [], []
+        title = QLabel("Map key")
+        title.setStyleSheet("font-weight: 700;")
+        self._layout.addWidget(title)
+        for lpa, sectors in sector_legend(force_map):
+            self.lpa_names.append(lpa.name)
+            heading = QLabel(f"{escape(lpa.name)} LPA")
+            heading.setObjectName("legendLpa")
+            heading.setStyleSheet("color: #444; font-weight: 600; padding-top: 4px;")
+            self._layout.addWidget(heading)
+            grid = QGridLayout()
+            grid.setContentsMargins(4, 0, 0, 0)
+            grid.setHorizontalSpacing(8)
+            grid.setVerticalSpacing(2)
+            for row, (sector, beats) in enumerate(sectors):
+                self.sector_names.append(sector.name)
+                chip = QFrame()
+                chip.setObjectName("legendSwatch")
+                chip.setFixedSize(18, 12)
+                colour = palette.sector_colour(sector.code, force_map.sectors.index(sector))
+                chip.setStyleSheet(f"background: {colour}; border: 1px solid #999; border-radius: 2px;")
+                name = QLabel(sector.name)
+                name.setObjectName("legendSector")
+                count = QLabel(f"{beats} beats")
+                count.setStyleSheet("color: #666;")
+                grid.addWidget(chip, row, 0)
+                grid.addWidget(name, row, 1)
+                grid.addWidget(count, row, 2)
+            grid.setColumnStretch(1, 1)
+            self._layout.addLayout(grid)
+        note = QLabel(BOUNDARY_NOTE if force_map.has_boundaries else HEX_NOTE)
+        note.setObjectName("legendNote")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555; padding-top: 6px;")
+        self._layout.addWidget(note)
+        self._layout.addStretch(1)

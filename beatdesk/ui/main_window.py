@@ -1,0 +1,326 @@
+"""The main window: the beat map in the centre, the force tree and map key on the left, the selected
+beat's team and wards on the right, the demo banner on top and the status line below.
+
+It wires views together and calls services; what it shows comes from ``beatdesk.services.force_view``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from beatdesk.database import session_scope
+from beatdesk.services.actor import Actor
+from beatdesk.services.force_view import ForceMap, banner_text, load_force_map, overview_lines, status_text
+from beatdesk.ui import palette
+from beatdesk.ui.beat_panel import BeatPanel
+from beatdesk.ui.demo_banner import DemoBanner
+from beatdesk.ui.elided_label import ElidedLabel
+from beatdesk.ui.force_tree import ForceTree
+from beatdesk.ui.legend import Legend
+from beatdesk.ui.map_view import MapView
+from beatdesk.ui.selection import BeatSelection
+from beatdesk.ui.workers import JobRunner
+
+WARD_FILE_FILTER = "Ward boundaries (*.geojson *.json *.gpkg *.shp);;All files (*)"
+SETTINGS_GEOMETRY = "main_window/geometry"
+SETTINGS_STATE = "main_window/state"
+SETTINGS_SPLITTER = "main_window/force_splitter"
+SETTINGS_LAST_DIR = "main_window/last_ward_dir"
+LAYOUT_VERSION = 1
+DEFAULT_SIZE = (1400, 900)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Actor,
+        settings: QSettings | None = None,
+        pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.engine = engine
+        self.actor = actor
+        self.settings = settings if settings is not None else QSettings()
+        self.force_map: ForceMap | None = None
+        self.selection = BeatSelection(self)
+        self.jobs = JobRunner(self, pool)
+        self.setWindowTitle("BeatDesk — neighbourhood policing")
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(900, 600)
+
+        self.banner = DemoBanner()
+        self.map_view = MapView()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.map_view, 1)
+        self.setCentralWidget(central)
+
+        self.tree = ForceTree(self.selection)
+        self.legend = Legend()
+        self.force_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.force_splitter.setObjectName("forceSplitter")
+        self.force_splitter.addWidget(self.tree)
+        self.force_splitter.addWidget(self.legend)
+        self.force_splitter.setStretchFactor(0, 3)
+        self.force_splitter.setStretchFactor(1, 2)
+        self.force_splitter.setChildrenCollapsible(False)
+        self.force_dock = self._dock("Force", "forceDock", self.force_splitter, Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        self.panel = BeatPanel()
+        self.panel_dock = self._dock("Beat", "beatDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.status_label = ElidedLabel()
+        self.status_label.setObjectName("mapStatus")
+        self.statusBar().addPermanentWidget(self.status_label, 1)
+
+        self._build_actions()
+        self.map_view.beatClicked.connect(self.selection.select)
+        self.map_view.beatHovered.connect(self._show_hover)
+        self.map_view.beatDoubleClicked.connect(self.zoom_to_beat)
+        self.tree.beatActivated.connect(self.zoom_to_beat)
+        self.selection.changed.connect(self._selection_changed)
+
+        self.reload()
+        self.apply_default_layout()
+        self.restore_layout()
+
+    # ---- building -----------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        features = QDockWidget.DockWidgetFeature
+        dock.setFeatures(features.DockWidgetMovable | features.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action(
+            "Import ward boundaries…", self.choose_ward_file, "Ctrl+I",
+            "Load official ONS ward boundaries (GeoJSON, GeoPackage or Shapefile) and draw the real beats",
+        )
+        self.import_action.setObjectName("importWardsAction")
+        quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.zoom_in_action = self._action("Zoom in", self.map_view.zoom_in, "Ctrl++", "Zoom in on the map")
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action("Zoom out", self.map_view.zoom_out, "Ctrl+-", "Zoom out")
+        self.fit_action = self._action("Fit to window", self.map_view.fit, "Ctrl+0", "Show the whole force")
+        clear_action = self._action("Clear selection", lambda: self.selection.select(None), "Esc")
+        self.zoom_beat_action = self._action(
+            "Zoom to selected beat", self._zoom_to_selected, "Ctrl+B", "Fill the map with the selected beat"
+        )
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
+            view_menu.addAction(action)
+        view_menu.addAction(self.zoom_beat_action)
+        view_menu.addSeparator()
+        view_menu.addAction(clear_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.force_dock.toggleViewAction())
+        view_menu.addAction(self.panel_dock.toggleViewAction())
+
+        toolbar = self.addToolBar("Map")
+        toolbar.setObjectName("mapToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
+            toolbar.addAction(action)
+
+    # ---- data ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the force again and redraw everything, keeping the selected beat when it still exists."""
+        with session_scope(self.engine) as session:
+            self.force_map = load_force_map(session, self.actor)
+        self.banner.set_label(banner_text(self.engine, self.force_map.demo_seed))
+        self.map_view.show_force(self.force_map)
+        self.tree.load(self.force_map)
+        self.legend.load(self.force_map)
+        self.status_label.setText(status_text(self.force_map))
+        self.panel.set_overview(overview_lines(self.force_map))
+        current = self.selection.current
+        if current is not None and not self.force_map.has_beat(current):
+            self.selection.select(None)
+        else:
+            self._selection_changed(current)
+
+    def select_beat(self, code: str | None) -> None:
+        self.selection.select(code)
+
+    def zoom_to_beat(self, code: str) -> None:
+        """Select beat ``code`` and fill the map with it (double-click on the map or in the tree)."""
+        self.selection.select(code)
+        self.map_view.zoom_to_beat(code)
+
+    def sector_colour(self, sector_code: str) -> str:
+        codes = [s.code for s in self.force_map.sectors] if self.force_map else []
+        return palette.sector_colour(sector_code, codes.index(sector_code) if sector_code in codes else 0)
+
+    def _selection_changed(self, code: str | None) -> None:
+        self.map_view.set_selected(code)
+        beat = self.force_map.beat(code) if code and self.force_map and self.force_map.has_beat(code) else None
+        self.panel.show_beat(beat, self.sector_colour(beat.sector_code) if beat else "#888888")
+
+    def _zoom_to_selected(self) -> None:
+        if self.selection.current:
+            self.map_view.zoom_to_beat(self.selection.current)
+
+    def _show_hover(self, code: str | None) -> None:
+        if code and self.force_map and self.force_map.has_beat(code):
+            beat = self.force_map.beat(code)
+            self.statusBar().showMessage(f"{beat.title} — {beat.sector_name} sector, {beat.lpa_name} LPA")
+        else:
+            self.statusBar().clearMessage()
+
+    # ---- ward import --------------------------------------------------------------------------
+
+    def choose_ward_file(self) -> None:
+        start = str(self.settings.value(SETTINGS_LAST_DIR, "") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Import ward boundaries", start, WARD_FILE_FILTER)
+        if path:
+            self.settings.setValue(SETTINGS_LAST_DIR, str(Path(path).parent))
+            self.import_ward_file(path)
+
+    def import_ward_file(self, path: str | Path) -> None:
+        """Import ``path`` off the GUI thread; the map redraws with real boundaries when it is done."""
+        if self.jobs.busy:
+            QMessageBox.information(self, "Please wait", "Another job is still running.")
+            return
+        from beatdesk.services.wards import import_wards  # reads files with geopandas: never at start-up
+
+        self.import_action.setEnabled(False)
+        self.statusBar().showMessage(f"Importing ward boundaries from {Path(path).name}…")
+        self.jobs.start(
+            "Importing ward boundaries",
+            import_wards,
+            self.engine,
+            self.actor,
+            str(path),
+            on_finished=self._wards_imported,
+            on_failed=self._wards_failed,
+            on_cancelled=self._wards_cancelled,
+        )
+
+    def _wards_imported(self, report) -> None:
+        """``report`` is the service's WardImportReport: its counts and warnings are shown as they are."""
+        self.import_action.setEnabled(True)
+        self.reload()
+        message = f"Imported {report.wards_updated} wards into {report.beats_built} beats from {report.source}"
+        warnings = list(report.warnings)
+        self.statusBar().showMessage(message + (f" ({len(warnings)} warnings)" if warnings else ""), 15000)
+        if warnings:
+            QMessageBox.information(self, "Ward boundaries imported", message + ".\n\n" + "\n".join(warnings[:20]))
+
+    def _wards_failed(self, message: str) -> None:
+        self.import_action.setEnabled(True)
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Ward boundaries not imported", message)
+
+    def _wards_cancelled(self) -> None:
+        self.import_action.setEnabled(True)
+        self.statusBar().showMessage("Ward import cancelled: nothing was changed", 8000)
+
+    # ---- demo force ---------------------------------------------------------------------------
+
+    def generate_demo_force(self) -> None:
+        """Fill an empty force with the demo force off the GUI thread, then show it."""
+        from beatdesk.services.demo import generate_demo
+
+        self.statusBar().showMessage("Generating the demo force…")
+        self.jobs.start(
+            "Generating the demo force",
+            generate_demo,
+            self.engine,
+            self.actor,
+            pass_cancelled=True,
+            on_finished=self._demo_done,
+            on_failed=self._demo_failed,
+            on_cancelled=self._demo_cancelled,
+        )
+
+    def _demo_done(self, report) -> None:
+        """``report`` is the demo service's DemoReport; its first line says what was made."""
+        self.reload()
+        lines = report.lines() if hasattr(report, "lines") else ["Demo force generated."]
+        self.statusBar().showMessage(" ".join(lines), 15000)
+
+    def _demo_failed(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Demo force not generated", message)
+
+    def _demo_cancelled(self) -> None:
+        self.statusBar().showMessage("Demo force not generated: cancelled", 8000)
+
+    # ---- layout memory ------------------------------------------------------------------------
+
+    def apply_default_layout(self, width: int | None = None, height: int | None = None) -> None:
+        """Size the window (by default to fit the screen, at most 1400x900) and share its width out:
+        the map keeps most of it, the tree and the beat panel get what their text needs."""
+        if width is None or height is None:
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = min(DEFAULT_SIZE[0], int(screen.width() * 0.92)) if screen else DEFAULT_SIZE[0]
+            height = min(DEFAULT_SIZE[1], int(screen.height() * 0.92)) if screen else DEFAULT_SIZE[1]
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        left = min(320, max(240, round(self.width() * 0.21)))
+        right = min(360, max(290, round(self.width() * 0.24)))
+        self.resizeDocks([self.force_dock, self.panel_dock], [left, right], Qt.Orientation.Horizontal)
+
+    def restore_layout(self) -> bool:
+        geometry = self.settings.value(SETTINGS_GEOMETRY)
+        state = self.settings.value(SETTINGS_STATE)
+        splitter = self.settings.value(SETTINGS_SPLITTER)
+        restored = False
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            restored = self.restoreGeometry(QByteArray(geometry)) or restored
+        if isinstance(state, QByteArray | bytes) and state:
+            restored = self.restoreState(QByteArray(state), LAYOUT_VERSION) or restored
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.force_splitter.restoreState(QByteArray(splitter))
+        return restored
+
+    def save_layout(self) -> None:
+        self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(SETTINGS_SPLITTER, self.force_splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.jobs.busy and self.jobs.worker is not None:
+            self.jobs.worker.cancel()
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,186 @@
+"""The items the beat map is drawn with: a beat's area, a ward outline and a beat label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+
+from beatdesk.ui import palette
+
+BEAT_Z = 0.0
+WARD_Z = 1.0
+HOVER_Z = 2.0
+SELECTED_Z = 3.0
+LABEL_Z = 10.0
+
+
+def _cosmetic_pen(colour: str | QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(colour), width, style)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+class BeatItem(QGraphicsPathItem):
+    """One beat's area (its outline or its hexagon), filled with its sector's colour."""
+
+    def __init__(self, code: str, path: QPainterPath, fill: str, tooltip: str, on_hover=None):
+        super().__init__(path)
+        self.code = code
+        self.fill = QColor(fill)
+        self._on_hover = on_hover
+        self._hovered = False
+        self._selected = False
+        self.setToolTip(tooltip)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._restyle()
+
+    @property
+    def hovered(self) -> bool:
+        return self._hovered
+
+    @property
+    def selected(self) -> bool:
+        return self._selected
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self._selected:
+            self._selected = selected
+            self._restyle()
+
+    def set_hovered(self, hovered: bool) -> None:
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self._restyle()
+
+    def _restyle(self) -> None:
+        fill = QColor(self.fill)
+        if self._hovered and not self._selected:
+            fill = fill.lighter(118)
+        self.setBrush(QBrush(fill))
+        if self._selected:
+            self.setPen(_cosmetic_pen(palette.SELECTED_OUTLINE, 3.2))
+            self.setZValue(SELECTED_Z)
+        elif self._hovered:
+            self.setPen(_cosmetic_pen(palette.HOVER_OUTLINE, 2.2))
+            self.setZValue(HOVER_Z)
+        else:
+            self.setPen(_cosmetic_pen(palette.OUTLINE, 1.4))
+            self.setZValue(BEAT_Z)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        super().paint(painter, option, widget)
+        if self._selected:  # a black-and-white double line shows on every fill, dark or light
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(_cosmetic_pen(palette.SELECTED_OUTLINE, 5.0))
+            painter.drawPath(self.path())
+            painter.setPen(_cosmetic_pen("#FFFFFF", 2.0))
+            painter.drawPath(self.path())
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.set_hovered(True)
+        if self._on_hover:
+            self._on_hover(self.code)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
+        self.set_hovered(False)
+        if self._on_hover:
+            self._on_hover(None)
+        super().hoverLeaveEvent(event)
+
+
+class WardOutlineItem(QGraphicsPathItem):
+    """A ward's outline, drawn thin over the beat that contains it; it takes no mouse events."""
+
+    def __init__(self, code: str, name: str, path: QPainterPath):
+        super().__init__(path)
+        self.code = code
+        self.name = name
+        self.setPen(_cosmetic_pen(QColor(255, 255, 255, 150), 0.8, Qt.PenStyle.DashLine))
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        self.setAcceptHoverEvents(False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(WARD_Z)
+
+
+class BeatLabel(QGraphicsItem):
+    """A beat's code (and, when there is room, its name) at a fixed screen size, with a halo.
+
+    It ignores the view's zoom, so it stays legible at every scale; the map hides labels that would
+    overlap and shows names only where the beat is big enough on screen.
+    """
+
+    PADDING = 2.0
+
+    def __init__(self, code: str, name: str, fill: str):
+        super().__init__()
+        self.code = code
+        self.name = name
+        self._text = QColor(palette.text_colour(fill))
+        self._halo = QColor(palette.halo_colour(fill))
+        self._halo.setAlpha(150)
+        self._code_font = QFont()
+        self._code_font.setBold(True)
+        self._code_font.setPointSizeF(max(8.5, self._code_font.pointSizeF()))
+        self._name_font = QFont()
+        self._name_font.setPointSizeF(max(7.5, self._name_font.pointSizeF() - 1))
+        self._show_name = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.setZValue(LABEL_Z)
+        self._paths, self._halo_path = self._build_paths()
+
+    @property
+    def show_name(self) -> bool:
+        return self._show_name
+
+    def set_show_name(self, show: bool) -> None:
+        if show != self._show_name:
+            self.prepareGeometryChange()
+            self._show_name = show
+            self._paths, self._halo_path = self._build_paths()
+
+    def _name_lines(self) -> list[str]:
+        """The name on one line, or on two balanced lines when it is long."""
+        words = self.name.split()
+        if len(self.name) <= 14 or len(words) < 2:
+            return [self.name]
+        best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+        return [" ".join(words[:best]), " ".join(words[best:])]
+
+    def size_with_name(self) -> tuple[float, float]:
+        """Width and height in pixels the label needs when it shows the name too."""
+        code = QFontMetricsF(self._code_font)
+        name = QFontMetricsF(self._name_font)
+        lines = self._name_lines()
+        width = max([code.horizontalAdvance(self.code)] + [name.horizontalAdvance(line) for line in lines])
+        return width + 2 * self.PADDING, code.height() + len(lines) * name.height() + 2 * self.PADDING
+
+    def _build_paths(self) -> tuple[QPainterPath, QPainterPath]:
+        """The text as a path, and the halo drawn under it (made once, not on every paint)."""
+        path = QPainterPath()
+        lines = [(self.code, self._code_font)]
+        if self._show_name:
+            lines += [(line, self._name_font) for line in self._name_lines()]
+        metrics = [QFontMetricsF(font) for _, font in lines]
+        y = -sum(m.height() for m in metrics) / 2
+        for (text, font), m in zip(lines, metrics, strict=True):
+            path.addText(QPointF(-m.horizontalAdvance(text) / 2, y + m.ascent()), font, text)
+            y += m.height()
+        stroker = QPainterPathStroker()
+        stroker.setWidth(3.0)
+        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return path, stroker.createStroke(path)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        rect = self._paths.boundingRect()
+        return rect.adjusted(-self.PADDING - 2, -self.PADDING - 2, self.PADDING + 2, self.PADDING + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.fillPath(self._halo_path, self._halo)
+        painter.fillPath(self._paths, self._text)

@@ -1,0 +1,311 @@
+"""The beat map: beats coloured by sector, ward outlines, labels; hover, click, zoom and pan.
+
+Drawn in British National Grid metres with y flipped (north up). It shows the real beat outlines
+when ward boundaries are loaded and the hexagon map otherwise: both come from the force read model,
+the view only draws them. Selection is not kept here: the view reports clicks with ``beatClicked``
+and shows whatever ``set_selected`` is told, so the tree and the map follow one selection.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView
+
+from beatdesk.services.force_view import HEXAGONS, ForceMap, tooltip_lines
+from beatdesk.ui import palette
+from beatdesk.ui.geometry_path import painter_path, scene_point
+from beatdesk.ui.map_items import BeatItem, BeatLabel, WardOutlineItem
+
+ZOOM_STEP = 1.25
+MIN_ZOOM = 0.5  # relative to the fitted scale
+MAX_ZOOM = 80.0
+FIT_MARGIN = 0.04
+
+
+def tooltip_html(lines: list[str]) -> str:
+    """Rich text for a hover tooltip: the first line bold, indented lines kept indented."""
+    if not lines:
+        return ""
+    out = [f"<b>{escape(lines[0])}</b>"]
+    for line in lines[1:]:
+        stripped = line.lstrip(" ")
+        out.append("&nbsp;" * (2 * (len(line) - len(stripped))) + escape(stripped))
+    return "<p style='white-space:pre-wrap; margin:0'>" + "<br>".join(out) + "</p>"
+
+
+class MapView(QGraphicsView):
+    beatClicked = Signal(object)  # beat code, or None for a click on no beat
+    beatDoubleClicked = Signal(str)
+    beatHovered = Signal(object)  # beat code, or None when the pointer leaves a beat
+    zoomChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setObjectName("beatMap")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # zoom_by anchors itself
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # cosmetic outlines reach past item bounds in scene units: repaint the whole (small) map
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setBackgroundBrush(QBrush(QColor(palette.MAP_BACKGROUND)))
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMinimumSize(320, 240)
+        self.setMouseTracking(True)
+        self._beats: dict[str, BeatItem] = {}
+        self._labels: dict[str, BeatLabel] = {}
+        self._wards: list[WardOutlineItem] = []
+        self._label_order: list[str] = []
+        self._content = QRectF()
+        self._fit_scale = 1.0
+        self._auto_fit = True
+        self._press_pos: QPoint | None = None
+        self._selected: str | None = None
+        self.mode: str | None = None
+        self.painted = False
+
+    # ---- content ------------------------------------------------------------------------------
+
+    def show_force(self, force_map: ForceMap) -> None:
+        """Draw ``force_map``: outlines and wards, or hexagons; keeps the current selection if it can."""
+        scene = self.scene()
+        scene.clear()
+        self._beats.clear()
+        self._labels.clear()
+        self._wards.clear()
+        self.mode = force_map.mode
+        sector_index = {s.code: i for i, s in enumerate(force_map.sectors)}
+        areas = {}
+        for beat in force_map.beats:
+            shape = force_map.shape(beat)
+            areas[beat.code] = shape.area
+            fill = palette.sector_colour(beat.sector_code, sector_index.get(beat.sector_code, 0))
+            item = BeatItem(beat.code, painter_path(shape), fill, tooltip_html(tooltip_lines(beat)), self._hovered)
+            scene.addItem(item)
+            self._beats[beat.code] = item
+            if force_map.has_boundaries:
+                for ward in beat.wards:
+                    if ward.geometry is None:
+                        continue
+                    outline = WardOutlineItem(ward.code, ward.name, painter_path(ward.geometry))
+                    scene.addItem(outline)
+                    self._wards.append(outline)
+            label = BeatLabel(beat.code, beat.name, fill)
+            label.setPos(scene_point(*force_map.label_point(beat)))
+            scene.addItem(label)
+            self._labels[beat.code] = label
+        # big beats label first: a small beat's label gives way when they would collide
+        self._label_order = sorted(self._beats, key=lambda code: (-areas[code], code))
+        minx, miny, maxx, maxy = force_map.bounds
+        self._content = QRectF(QPointF(minx, -maxy), QPointF(maxx, -miny))
+        pad_w, pad_h = self._content.width(), self._content.height()
+        scene.setSceneRect(self._content.adjusted(-pad_w, -pad_h, pad_w, pad_h))
+        if self._selected not in self._beats:
+            self._selected = None
+        for code, item in self._beats.items():
+            item.set_selected(code == self._selected)
+        self._auto_fit = True
+        self.fit()
+
+    def beat_items(self) -> dict[str, BeatItem]:
+        return dict(self._beats)
+
+    def ward_items(self) -> list[WardOutlineItem]:
+        return list(self._wards)
+
+    def labels(self) -> dict[str, BeatLabel]:
+        return dict(self._labels)
+
+    # ---- selection and hover ------------------------------------------------------------------
+
+    @property
+    def selected(self) -> str | None:
+        return self._selected
+
+    def set_selected(self, code: str | None) -> None:
+        """Highlight ``code`` (None clears); brings the beat into view if it is off screen."""
+        if code not in self._beats:
+            code = None
+        if code == self._selected:
+            return
+        if self._selected in self._beats:
+            self._beats[self._selected].set_selected(False)
+        self._selected = code
+        if code is not None:
+            item = self._beats[code]
+            item.set_selected(True)
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            if not visible.contains(item.sceneBoundingRect().center()):
+                self.centerOn(item)
+        self.layout_labels()
+
+    def beat_at(self, pos: QPoint) -> str | None:
+        """The beat under viewport position ``pos``, if any."""
+        for item in self.items(pos):
+            if isinstance(item, BeatItem):
+                return item.code
+        return None
+
+    def beat_view_position(self, code: str) -> QPoint:
+        """Where beat ``code``'s label sits in viewport pixels: a point inside the beat."""
+        return self.mapFromScene(self._labels[code].pos())
+
+    def _hovered(self, code: str | None) -> None:
+        self.beatHovered.emit(code)
+
+    # ---- zoom and pan -------------------------------------------------------------------------
+
+    @property
+    def zoom(self) -> float:
+        """The current scale relative to the whole force fitted in the view."""
+        return self.transform().m11() / self._fit_scale if self._fit_scale else 1.0
+
+    @property
+    def auto_fit(self) -> bool:
+        return self._auto_fit
+
+    def fit(self) -> None:
+        """Show the whole force; the map keeps fitting itself on resize until the user zooms or pans."""
+        self._auto_fit = True
+        if self._content.isEmpty() or self.viewport().width() < 2:
+            return
+        margin_w = self._content.width() * FIT_MARGIN
+        margin_h = self._content.height() * FIT_MARGIN
+        padded = self._content.adjusted(-margin_w, -margin_h, margin_w, margin_h)
+        self.fitInView(padded, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_scale = self.transform().m11()
+        self.layout_labels()
+        self.zoomChanged.emit()
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom by ``factor`` keeping the scene point under viewport position ``anchor`` (default: the
+        centre) where it is."""
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
+        factor = target / self.zoom
+        if abs(factor - 1.0) < 1e-9:
+            return
+        anchor = anchor if anchor is not None else self.viewport().rect().center()
+        fixed = self.mapToScene(anchor)
+        self._auto_fit = False
+        self.scale(factor, factor)
+        drift = self.mapFromScene(fixed) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        self.layout_labels()
+        self.zoomChanged.emit()
+
+    def zoom_to_beat(self, code: str) -> None:
+        """Fill the view with beat ``code`` (within the zoom limits)."""
+        item = self._beats.get(code)
+        if item is None or self._fit_scale <= 0:
+            return
+        rect = item.sceneBoundingRect()
+        margin = max(rect.width(), rect.height()) * 0.25
+        self.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        zoom = self.zoom
+        if zoom > MAX_ZOOM or zoom < 1.0:
+            factor = min(MAX_ZOOM, max(1.0, zoom)) / zoom
+            self.scale(factor, factor)
+            self.centerOn(item)
+        self._auto_fit = False
+        self.layout_labels()
+        self.zoomChanged.emit()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        code = self.beat_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
+        if code:
+            self.beatDoubleClicked.emit(code)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps, event.position().toPoint())
+        event.accept()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit()
+        else:
+            self.layout_labels()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._auto_fit:
+            self.fit()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self.painted = True
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
+            return
+        pos = event.position().toPoint()
+        moved = (pos - self._press_pos).manhattanLength()
+        self._press_pos = None
+        if moved <= QApplication.startDragDistance():
+            self.beatClicked.emit(self.beat_at(pos))
+        else:
+            self._auto_fit = False  # the user panned: stop re-fitting on resize
+
+    # ---- labels -------------------------------------------------------------------------------
+
+    def layout_labels(self) -> None:
+        """Show each label where it fits: names only in beats big enough, no two labels overlapping.
+
+        The selected beat's label is placed first; a beat too small on screen for its label shows none
+        (its outline, the tree and the panel still show it) until the user zooms in."""
+        placed: list[QRectF] = []
+        order = self._label_order
+        if self._selected in self._labels:
+            order = [self._selected, *[c for c in order if c != self._selected]]
+        view_rects = {
+            code: QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
+            for code, item in self._beats.items()
+        }
+
+        def name_fits(code: str) -> bool:
+            width, height = self._labels[code].size_with_name()
+            rect = view_rects[code]
+            if self.mode == HEXAGONS:  # the widest and tallest text box a hexagon holds comfortably
+                return width <= rect.width() * 0.86 and height <= rect.height() * 0.62
+            return width <= rect.width() * 0.7 and height <= rect.height() * 0.5
+
+        # on the hexagon map every beat is the same size: show all names or none, never a mixture
+        all_names = self.mode == HEXAGONS and all(name_fits(code) for code in self._labels)
+        for code in order:
+            label = self._labels[code]
+            centre = QPointF(self.mapFromScene(label.pos()))
+            want_name = all_names if self.mode == HEXAGONS else name_fits(code)
+            shown = False
+            for show_name in (True, False) if want_name else (False,):
+                label.set_show_name(show_name)
+                rect = label.boundingRect().translated(centre)
+                fits_beat = rect.width() <= view_rects[code].width() * 1.6
+                if fits_beat and not any(rect.intersects(other) for other in placed):
+                    placed.append(rect)
+                    shown = True
+                    break
+            label.setVisible(shown)
