@@ -20,7 +20,7 @@ from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
 from beatdesk.geo.hexmap import hex_layout
-from beatdesk.models import Beat, Lpa, Officer, Role, Sector, Ward
+from beatdesk.models import Beat, BeatSergeant, Lpa, Officer, Role, Sector, Ward
 from beatdesk.models.meta import DEMO_SEED, WARDS_SOURCE
 from beatdesk.services import force
 from beatdesk.services.actor import Actor
@@ -193,13 +193,17 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
             WardView(ward.code, ward.name, ward.council_name, ward.area_km2, geom)
         )
 
-    beat_members: dict[int, list[Officer]] = {}
+    beat_members: dict[int, dict[int, Officer]] = {}
     sector_supervisors: dict[int, list[Officer]] = {}
     for officer in officers:
         if officer.beat_id is not None:
-            beat_members.setdefault(officer.beat_id, []).append(officer)
+            beat_members.setdefault(officer.beat_id, {})[officer.id] = officer
         elif officer.sector_id is not None and officer.role in SUPERVISORS:
             sector_supervisors.setdefault(officer.sector_id, []).append(officer)
+    active = {o.id: o for o in officers}
+    for link in session.exec(select(BeatSergeant)):  # the sergeant who directs a beat is on its team
+        if link.officer_id in active:
+            beat_members.setdefault(link.beat_id, {})[link.officer_id] = active[link.officer_id]
 
     hexagons = {}
     if not has_boundaries:  # the hexagon map is only laid out when it is what the map draws
@@ -213,7 +217,7 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
     for beat, geom in zip(beats, beat_geoms, strict=True):
         sector = sector_by_id[beat.sector_id]
         lpa = lpa_by_id[sector.lpa_id]
-        team = [_member(o, False) for o in beat_members.get(beat.id, [])]
+        team = [_member(o, False) for o in beat_members.get(beat.id, {}).values()]
         team += [_member(o, True) for o in sector_supervisors.get(sector.id, [])]
         beat_views.append(
             BeatView(

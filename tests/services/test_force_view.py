@@ -208,3 +208,25 @@ def test_no_qt_and_no_heavy_geo_imports():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_directing_sergeant_is_on_every_beat_of_their_team(engine, admin):
+    from beatdesk.models import BeatSergeant
+
+    long_ago = date(2019, 1, 1)
+    post(
+        engine,
+        ("300", "Tom Lead", Role.SERGEANT, "CB01", None, long_ago, None),
+        ("301", "Una Ended", Role.SERGEANT, "CB03", None, long_ago, TODAY - timedelta(days=1)),
+    )
+    with session_scope(engine) as session:
+        beats = {b.code: b.id for b in session.exec(select(Beat))}
+        ids = {o.collar_number: o.id for o in session.exec(select(Officer))}
+        session.add_all(
+            [BeatSergeant(beat_id=beats[c], officer_id=ids["300"]) for c in ("CB01", "CB02")]
+            + [BeatSergeant(beat_id=beats[c], officer_id=ids["301"]) for c in ("CB03", "CB04")]
+        )
+    fmap = force_map(engine, admin, today=TODAY)
+    for code in ("CB01", "CB02"):
+        assert [m.name for m in fmap.beat(code).team] == ["Tom Lead"]  # once, also on the lead beat
+    assert fmap.beat("CB03").team == () and fmap.beat("CB04").team == ()  # a sergeant who has left is not
