@@ -51,8 +51,10 @@ class FirstPaint(QObject):
         QApplication.instance().quit()
 """
 
-FLOOR_CHILD = _FIRST_PAINT_FILTER + """
+# The storage stack comes first in both children: PySide6's import hook makes every later import dearer.
+FLOOR_CHILD = """
 import sqlmodel, shapely  # the storage stack every BeatDesk start pays for
+""" + _FIRST_PAINT_FILTER + """
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow
 app = QApplication([])
 spy = FirstPaint("QGraphicsView"); app.installEventFilter(spy)
@@ -61,13 +63,25 @@ window = QMainWindow(); window.setCentralWidget(QGraphicsView(scene)); window.re
 app.exec()
 """
 
-APP_CHILD = _FIRST_PAINT_FILTER + """
+# The real entry point, untouched: the paint filter is installed when run_gui creates the QApplication,
+# so the child imports nothing ahead of BeatDesk itself.
+APP_CHILD = """
 import sys
 from beatdesk.ui import app as gui
-qapp = gui.application()
-spy = FirstPaint("MapView"); qapp.installEventFilter(spy)
+create_application = gui.application
+
+def instrumented_application(*args, **kwargs):
+    qapp = create_application(*args, **kwargs)
+    exec(FILTER, globals())
+    global spy
+    spy = FirstPaint("MapView")
+    qapp.installEventFilter(spy)
+    return qapp
+
+gui.application = instrumented_application
+FILTER = %r
 sys.exit(gui.run_gui(sys.argv[1]))
-"""
+""" % _FIRST_PAINT_FILTER
 
 
 def _time_to_paint(code: str, *args: str) -> float:

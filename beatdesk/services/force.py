@@ -67,6 +67,14 @@ def set_meta(session: Session, key: str, value: str) -> None:
     session.add(row)
 
 
+DEMO_NOTICE = "fictitious people and activity"
+
+
+def demo_notice(seed: str | int) -> str:
+    """What the interface says across a database that holds the generated demo force."""
+    return f"Demo force (seed {seed}) — {DEMO_NOTICE}"
+
+
 @dataclass(frozen=True)
 class ForceSummary:
     lpas: int

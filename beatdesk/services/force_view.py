@@ -324,21 +324,12 @@ def banner_text(engine: Engine, demo_seed: str | None | object = _UNREAD) -> str
     Pass the ``demo_seed`` a :class:`ForceMap` already read: on real data (None) nothing more is
     read or imported, which keeps start-up quick.
     """
-    if demo_seed is None:
-        return None
-    try:
-        from beatdesk.services.demo import demo_label
-    except ImportError:  # the demo service is not installed in this build
-        demo_label = None
-    if demo_label is not None:
-        return demo_label(engine)
-    from beatdesk.database import session_scope
+    if demo_seed is _UNREAD:
+        from beatdesk.database import session_scope
 
-    with session_scope(engine) as session:
-        seed = force.get_meta(session, DEMO_SEED)
-    if seed is None:
-        return None
-    return f"Demo force (seed {seed}): generated people and activity, not real data"
+        with session_scope(engine) as session:
+            demo_seed = force.get_meta(session, DEMO_SEED)
+    return None if demo_seed is None else force.demo_notice(demo_seed)
 
 
 def overview_lines(force_map: ForceMap) -> list[str]:

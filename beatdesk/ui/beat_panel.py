@@ -81,6 +81,29 @@ class BeatPanel(QScrollArea):
         layout.addWidget(where)
         layout.addWidget(band)
 
+        # the wards first: a short list, where a team of a dozen would push it out of sight
+        self._add_wards(layout, beat)
+        self._add_team(layout, beat)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    @staticmethod
+    def _add_wards(layout: QVBoxLayout, beat: BeatView) -> None:
+        layout.addWidget(_section_title(f"Wards ({len(beat.wards)})"))
+        for ward in beat.wards:
+            detail = ward.council_name
+            if ward.area_km2 is not None:
+                detail += f" · {ward.area_km2:,.1f} km²"
+            label = QLabel(
+                f"<b>{escape(ward.name)}</b><br><span style='color:#555'>{escape(ward.code)} · {escape(detail)}</span>"
+            )
+            label.setObjectName("wardLine")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+
+    @staticmethod
+    def _add_team(layout: QVBoxLayout, beat: BeatView) -> None:
         layout.addWidget(_section_title(f"Team ({len(beat.team)})"))
         if beat.team:
             for member in beat.team:
@@ -94,20 +117,6 @@ class BeatPanel(QScrollArea):
             none.setStyleSheet("color: #666;")
             layout.addWidget(none)
 
-        layout.addWidget(_section_title(f"Wards ({len(beat.wards)})"))
-        for ward in beat.wards:
-            detail = ward.council_name
-            if ward.area_km2 is not None:
-                detail += f" · {ward.area_km2:,.1f} km²"
-            label = QLabel(
-                f"<b>{escape(ward.name)}</b><br><span style='color:#555'>{escape(ward.code)} · {escape(detail)}</span>"
-            )
-            label.setObjectName("wardLine")
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.setWidget(body)
 
     def team_cards(self) -> list[TeamCard]:
         return self.widget().findChildren(TeamCard)

@@ -10,7 +10,7 @@ from beatdesk.services.force_view import ForceMap, sector_legend
 from beatdesk.ui import palette
 
 HEX_NOTE = "Each hexagon is one beat, placed near its centre. Hexagons are equal in size, not in area."
-BOUNDARY_NOTE = "Solid white lines: beat boundaries. Dashed lines: ward boundaries."
+BOUNDARY_NOTE = "White lines: beat boundaries. Faint thin lines: ward boundaries."
 
 
 class Legend(QWidget):

@@ -37,7 +37,6 @@ Cancelled = Callable[[], bool]
 
 CHUNK = 5000
 MAX_MONTHS = 36
-DEMO_NOTICE = "fictitious people and activity"
 
 
 class DemoCancelled(ServiceError):
@@ -55,7 +54,7 @@ class DemoReport:
 
     def lines(self) -> list[str]:
         return [
-            f"Demo force generated (seed {self.seed}), {DEMO_NOTICE}.",
+            f"Demo force generated (seed {self.seed}), {force.DEMO_NOTICE}.",
             f"Period: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}.",
             f"{self.officers:,} officers and staff, {self.duties:,} duties, {self.entries:,} activity entries.",
         ]
@@ -115,7 +114,7 @@ def demo_label(engine: Engine) -> str | None:
     """The banner the interface shows on a demo database, or None on real data."""
     with session_scope(engine) as session:
         seed = force.get_meta(session, DEMO_SEED)
-    return None if seed is None else f"Demo force (seed {seed}) — {DEMO_NOTICE}"
+    return None if seed is None else force.demo_notice(seed)
 
 
 def months_before(day: date, months: int) -> date:
