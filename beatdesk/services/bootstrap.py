@@ -6,7 +6,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from beatdesk.database import open_database, session_scope
-from beatdesk.models import Officer
+from beatdesk.models import Beat, Officer
 from beatdesk.models.meta import DEMO_SEED
 from beatdesk.plan import load_plan
 from beatdesk.services import force
@@ -19,7 +19,7 @@ def prepare(url: str) -> Engine:
     """Upgrade the schema and, on a new database, install the force's beat plan (one transaction)."""
     engine = open_database(url)
     with session_scope(engine) as session:
-        if not force.summary(session, SYSTEM).beats:
+        if session.exec(select(Beat.id).limit(1)).first() is None:
             force.install_beat_plan(session, SYSTEM, load_plan())
     return engine
 
