@@ -28,7 +28,16 @@ def application(argv: list[str] | None = None):
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("BeatDesk")
+    app.setWindowIcon(application_icon())
     return app
+
+
+def application_icon():
+    from PySide6.QtGui import QIcon
+
+    from beatdesk.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / "beatdesk.svg"))
 
 
 def run_gui(db_url: str | None = None) -> int:

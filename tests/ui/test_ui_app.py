@@ -130,3 +130,13 @@ print(",".join(m for m in ("geopandas", "pyogrio", "alembic", "pandas", "pyproj"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_application_has_the_beatdesk_icon(qapp):
+    from beatdesk.ui.app import application_icon
+
+    icon = application_icon()
+    assert not icon.isNull()
+    image = icon.pixmap(32, 32).toImage()
+    assert image.width() == 32
+    assert len({image.pixel(x, y) for x in range(0, 32, 4) for y in range(0, 32, 4)}) > 3  # drawn, not blank
