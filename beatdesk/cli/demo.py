@@ -26,22 +26,18 @@ class _TextProgress:
 
 
 def run_demo(args) -> int:
-    from beatdesk.cli.wards import cli_actor
-    from beatdesk.config import database_url
-    from beatdesk.plan import PlanError
-    from beatdesk.services import bootstrap
+    from beatdesk.cli.common import open_engine
+    from beatdesk.services.actor import Actor
     from beatdesk.services.demo import generate_demo
     from beatdesk.services.errors import ServiceError
 
-    try:
-        engine = bootstrap.prepare(database_url(args.db))
-    except PlanError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    engine = open_engine(args.db)
+    if engine is None:
         return 2
     progress = _TextProgress()
     try:
         report = generate_demo(
-            engine, cli_actor(), seed=args.seed, months=args.months, replace=args.replace, progress=progress
+            engine, Actor.local_user(), seed=args.seed, months=args.months, replace=args.replace, progress=progress
         )
     except ServiceError as exc:
         progress.finish()

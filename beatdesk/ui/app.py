@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 ORGANISATION = "BeatDesk"
@@ -10,14 +9,10 @@ APPLICATION = "BeatDesk"
 
 
 def desktop_actor():
-    """Who is using this desk. Until sign-in exists, the person at the desk administers it."""
+    """Who is using this desk (see ``Actor.local_user``)."""
     from beatdesk.services.actor import Actor
 
-    try:
-        user = getpass.getuser()
-    except Exception:  # no login name in this environment
-        user = "desk"
-    return Actor.administrator(user)
+    return Actor.local_user()
 
 
 def application(argv: list[str] | None = None):
