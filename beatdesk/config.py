@@ -16,3 +16,8 @@ def database_url(cli_value: str | None = None) -> str:
     if env:
         return env
     return f"sqlite:///{default_database_file()}"
+
+
+def is_embedded_default(url: str) -> bool:
+    """True for the desk's own SQLite file: the only database BeatDesk fills with the demo force unasked."""
+    return url == f"sqlite:///{default_database_file()}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from beatdesk.cli.common import CannotOpen
+
 
 def run_check(args) -> int:
     from beatdesk.geo.plan_check import check_plan
@@ -29,7 +31,11 @@ def run_check(args) -> int:
             return 2
         warnings = layer.warnings
     else:
-        layer = _database_layer(args.db)
+        try:
+            layer = _database_layer(args.db)
+        except CannotOpen as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if layer is None:
         problems = structural_problems(plan)
         against = "structural checks only: no ward boundaries loaded (give a ward file: beatdesk check PATH)"
@@ -54,15 +60,16 @@ def _database_layer(db: str | None):
     """The imported ward geometry, or None; an SQLite file that does not exist yet is not created."""
     from sqlalchemy.engine import make_url
 
+    from beatdesk.cli.common import CannotOpen, connect
     from beatdesk.config import database_url
-    from beatdesk.database import open_database, session_scope
+    from beatdesk.database import session_scope
     from beatdesk.services.wards import loaded_layer
 
     url = database_url(db)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).expanduser().is_file()):
         return None
-    engine = open_database(url)
+    engine = connect(url)
     try:
         with session_scope(engine) as session:
             return loaded_layer(session)

@@ -18,10 +18,14 @@ SYSTEM = Actor.administrator("system")
 def prepare(url: str) -> Engine:
     """Upgrade the schema and, on a new database, install the force's beat plan (one transaction)."""
     engine = open_database(url)
+    install_plan_if_new(engine)
+    return engine
+
+
+def install_plan_if_new(engine: Engine) -> None:
     with session_scope(engine) as session:
         if session.exec(select(Beat.id).limit(1)).first() is None:
             force.install_beat_plan(session, SYSTEM, load_plan())
-    return engine
 
 
 def is_empty_force(engine: Engine) -> bool:

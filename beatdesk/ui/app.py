@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 ORGANISATION = "BeatDesk"
+EMPTY_FORCE_HINT = "No officers in this database yet. For the demo force run: beatdesk --db URL demo"
 APPLICATION = "BeatDesk"
 
 
@@ -38,7 +39,7 @@ def application_icon():
 def run_gui(db_url: str | None = None) -> int:
     # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
     # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
-    from beatdesk.config import database_url
+    from beatdesk.config import database_url, is_embedded_default
     from beatdesk.services import bootstrap, force_view  # noqa: F401
 
     app = application()
@@ -56,7 +57,12 @@ def run_gui(db_url: str | None = None) -> int:
     window = MainWindow(engine, desktop_actor())
     window.show()
     if bootstrap.is_empty_force(engine):
-        QTimer.singleShot(0, window.generate_demo_force)
+        # Only the desk's own embedded database is filled unasked: a database named with --db or
+        # BEATDESK_DATABASE_URL may be a force's shared one, and gets no fictitious people.
+        if is_embedded_default(url):
+            QTimer.singleShot(0, window.generate_demo_force)
+        else:
+            window.statusBar().showMessage(EMPTY_FORCE_HINT)
     code = app.exec()
     engine.dispose()
     return code

@@ -23,3 +23,31 @@ def test_file_that_is_not_a_database(tmp_path, capsys):
     assert main(["--db", f"sqlite:///{bogus}", "demo", "--months", "1"]) == 2
     assert "could not be opened" in capsys.readouterr().err
     assert bogus.read_bytes().startswith(b"this is not an SQLite database")  # left as it was
+
+
+def test_missing_database_driver_is_named(capsys):
+    assert main(["--db", "postgresql+nosuchdriver://desk@localhost/beatdesk", "demo"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
+def test_postgres_without_its_driver_says_how_to_install_it(capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_psycopg(name, *args, **kwargs):
+        if name.split(".")[0] == "psycopg":
+            raise ModuleNotFoundError(f"No module named {name!r}", name="psycopg")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_psycopg)
+    assert main(["--db", "postgresql+psycopg://desk@localhost/beatdesk", "wards", "import", "x.geojson"]) == 2
+    assert "'.[postgres]'" in capsys.readouterr().err
+
+
+def test_check_reports_a_database_it_cannot_open(tmp_path, capsys):
+    bogus = tmp_path / "beatdesk.sqlite"
+    bogus.write_bytes(b"not a database at all, only text" * 40)
+    assert main(["--db", f"sqlite:///{bogus}", "check"]) == 2
+    assert "could not be opened" in capsys.readouterr().err

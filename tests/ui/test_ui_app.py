@@ -40,13 +40,24 @@ def _exec_until(predicate, qtbot, captured):
     return fake_exec
 
 
+@pytest.fixture
+def default_db(tmp_path, monkeypatch) -> str:
+    """The embedded default database (no --db, no environment), in a data folder of the test's own."""
+    from beatdesk.config import ENV_DATABASE_URL, database_url
+
+    monkeypatch.delenv(ENV_DATABASE_URL, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return database_url(None)
+
+
 def test_first_start_generates_the_demo_force_off_the_gui_thread(
-    qapp, qtbot, db_url, qsettings, monkeypatch, fast_demo
+    qapp, qtbot, default_db, qsettings, monkeypatch, fast_demo
 ):
+    db_url = default_db
     captured = []
     demo_shown = lambda w: not w.banner.isHidden() and not w.jobs.busy  # noqa: E731
     monkeypatch.setattr(qapp, "exec", _exec_until(demo_shown, qtbot, captured))
-    assert app_module.run_gui(db_url) == 0
+    assert app_module.run_gui(None) == 0
     window = captured[-1]
     assert qapp.organizationName() == "BeatDesk" and qapp.applicationName() == "BeatDesk"
     assert "Demo force" in window.banner.text()
@@ -54,6 +65,20 @@ def test_first_start_generates_the_demo_force_off_the_gui_thread(
     engine = bootstrap.prepare(db_url)
     assert bootstrap.is_demo(engine) and not bootstrap.is_empty_force(engine)
     engine.dispose()
+
+
+def test_an_empty_database_named_with_db_gets_no_demo(qapp, qtbot, db_url, qsettings, monkeypatch):
+    """A URL given with --db or the environment may be a force's shared database: never filled unasked."""
+    import beatdesk.services.demo as demo
+
+    monkeypatch.setattr(demo, "generate_demo", lambda *a, **k: pytest.fail("demo generated unasked"))
+    captured = []
+    monkeypatch.setattr(qapp, "exec", _exec_until(lambda w: True, qtbot, captured))
+    assert app_module.run_gui(db_url) == 0
+    window = captured[-1]
+    assert window.banner.isHidden()
+    assert window.statusBar().currentMessage() == app_module.EMPTY_FORCE_HINT
+    assert bootstrap.is_empty_force(window.engine)
 
 
 def test_a_force_with_people_does_not_get_the_demo(qapp, qtbot, engine, team, db_url, qsettings, monkeypatch):
@@ -67,7 +92,8 @@ def test_a_force_with_people_does_not_get_the_demo(qapp, qtbot, engine, team, db
     assert captured[-1].banner.isHidden()
 
 
-def test_cancelling_the_demo_leaves_an_empty_force(qapp, qtbot, db_url, qsettings, monkeypatch, message_boxes):
+def test_cancelling_the_demo_leaves_an_empty_force(qapp, qtbot, default_db, qsettings, monkeypatch, message_boxes):
+    db_url = default_db
     import beatdesk.services.demo as demo
     from beatdesk.services.demo import DemoCancelled
 
@@ -88,7 +114,7 @@ def test_cancelling_the_demo_leaves_an_empty_force(qapp, qtbot, db_url, qsetting
 
     captured = []
     monkeypatch.setattr(qapp, "exec", _exec_until(cancel_then_finish, qtbot, captured))
-    assert app_module.run_gui(db_url) == 0
+    assert app_module.run_gui(None) == 0
     assert message_boxes == []
     engine = bootstrap.prepare(db_url)
     assert bootstrap.is_empty_force(engine)
