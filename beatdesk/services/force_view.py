@@ -39,7 +39,8 @@ RANK_ORDER: dict[Role, int] = {
     Role.SPECIAL: 4,
     Role.STAFF: 5,
 }
-SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR})
+# Posted to a sector rather than a beat, these serve every beat of it: supervisors and support staff.
+SECTOR_TEAM = frozenset({Role.SERGEANT, Role.INSPECTOR, Role.STAFF})
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
     for officer in officers:
         if officer.beat_id is not None:
             beat_members.setdefault(officer.beat_id, {})[officer.id] = officer
-        elif officer.sector_id is not None and officer.role in SUPERVISORS:
+        elif officer.sector_id is not None and officer.role in SECTOR_TEAM:
             sector_supervisors.setdefault(officer.sector_id, []).append(officer)
     active = {o.id: o for o in officers}
     for link in session.exec(select(BeatSergeant)):  # the sergeant who directs a beat is on its team

@@ -556,3 +556,16 @@ def test_every_beat_is_directed_by_one_sergeant_of_its_sector(demo):
         assert 2 <= len(beat_ids) <= 3
         assert sergeant.beat_id in beat_ids
         assert len({beats[b].sector_id for b in beat_ids}) == 1
+
+
+def test_nothing_is_logged_on_or_after_the_day_it_is_generated(demo):
+    """History ends yesterday: night shifts that would run into today are left out, never cut short."""
+    engine, _ = demo
+    midnight = datetime.combine(TODAY, datetime.min.time(), tzinfo=ZoneInfo("Europe/London"))
+    with session_scope(engine) as session:
+        latest_end = session.exec(select(DutyRecord.end).order_by(DutyRecord.end.desc())).first()
+        latest_entry = session.exec(select(ActivityEntry.occurred_at).order_by(ActivityEntry.occurred_at.desc())).first()
+        yesterday_duties = session.exec(select(DutyRecord).where(DutyRecord.duty_date == TODAY - timedelta(days=1))).all()
+    assert latest_end <= midnight
+    assert latest_entry <= midnight
+    assert yesterday_duties  # yesterday's day shifts are there

@@ -100,11 +100,12 @@ def test_hexagons_are_distinct_equal_and_near_their_beats(engine, admin):
     assert 430_000 < minx < maxx < 530_000 and 220_000 < miny < maxy < 320_000
 
 
-def test_team_is_active_beat_officers_plus_sector_supervisors_by_rank_then_name(staffed, admin):
+def test_team_is_active_beat_officers_plus_sector_supervisors_and_staff_by_rank_then_name(staffed, admin):
     fm = force_map(staffed, admin, today=TODAY)
     team = fm.beat("KT01").team
     assert [m.name for m in team] == [
         "Ian Inspector", "Sara Sergeant", "Adam Archer", "Lara Lastday", "Yasmin Young", "Bea Brown", "Carl Cole",
+        "Stan Staff",
     ]
     assert [m.role for m in team][:2] == [Role.INSPECTOR, Role.SERGEANT]
     assert [m.sector_supervisor for m in team][:3] == [True, True, False]
@@ -112,7 +113,9 @@ def test_team_is_active_beat_officers_plus_sector_supervisors_by_rank_then_name(
     assert (first.collar_number, first.phone, first.email) == ("201", "01604 201", "ian@example.police.uk")
     assert first.short_title == "Insp Ian Inspector (201)"
     # a sergeant posted to a beat leads that beat's team, alongside the sector's supervisors
-    assert [m.name for m in fm.beat("KT02").team] == ["Ian Inspector", "Greg Beatsarge", "Sara Sergeant"]
+    assert [m.name for m in fm.beat("KT02").team] == ["Ian Inspector", "Greg Beatsarge", "Sara Sergeant", "Stan Staff"]
+    # a PC posted to a sector rather than a beat is on no beat's team
+    assert all(m.name != "Polly Sectorpc" for b in fm.beats for m in b.team)
     # other sectors' supervisors are not on the team
     assert [m.name for m in fm.beat("CB01").team] == ["Cora Corby"]
     assert fm.beat("NT01").team == ()
@@ -177,7 +180,9 @@ def test_overview(staffed, admin, engine):
     assert lines[0] == "2 LPAs · 8 sectors · 36 beats · 57 wards"
     assert lines[1] == "North LPA: 4 sectors, 18 beats"
     # people on beat teams, each counted once (sector supervisors appear on several beats)
-    assert lines[-1] == "9 people in neighbourhood teams: 1 inspector, 3 sergeants, 3 PCs, 1 PCSO, 1 special constable"
+    assert lines[-1] == (
+        "10 people in neighbourhood teams: 1 inspector, 3 sergeants, 3 PCs, 1 PCSO, 1 special constable, 1 staff"
+    )
     assert overview_lines(force_map(engine, admin, today=date(2000, 1, 1)))[-1] == "No officers are posted yet."
 
 

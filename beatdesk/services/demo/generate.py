@@ -13,7 +13,7 @@ import calendar
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +28,7 @@ from beatdesk.services.demo import establishment
 from beatdesk.services.demo.activity import ActivityMaker
 from beatdesk.services.demo.establishment import BeatInfo
 from beatdesk.services.demo.places import BeatPlaces
-from beatdesk.services.demo.rota import Duty, duties_for
+from beatdesk.services.demo.rota import LONDON, Duty, duties_for
 from beatdesk.services.errors import ServiceError, ValidationError
 from beatdesk.services.permissions import Action, require
 
@@ -174,9 +174,13 @@ def _insert_officers(conn: Connection, members: list[establishment.Member]) -> N
 
 def _rotas(members: list[establishment.Member], seed: int, first: date, last: date, tracker: _Tracker) -> list[Duty]:
     """Everyone's duties in the order they started, so activity and its references run in time order."""
+    # History ends with yesterday: a night shift that began yesterday evening would run into today,
+    # and logged work is never in the future, so duties must be over by local midnight.
+    cutoff = datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
     duties: list[Duty] = []
     for i, member in enumerate(members):
-        duties += duties_for(member, random.Random(f"{seed}:rota:{member.collar_number}"), first, last)
+        rota = duties_for(member, random.Random(f"{seed}:rota:{member.collar_number}"), first, last)
+        duties += [d for d in rota if d.end <= cutoff]
         if i % 20 == 0:
             tracker.at(0.02 + 0.08 * i / len(members), "Drawing up rotas")
     duties.sort(key=lambda d: (d.start, d.member.collar_number))
