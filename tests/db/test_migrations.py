@@ -143,3 +143,39 @@ def test_audit_timestamps_are_aware_utc(engine):
         entry = session.exec(select(AuditEntry)).first()
     assert entry.at.tzinfo is not None and entry.at.utcoffset().total_seconds() == 0
     assert abs((datetime.now(UTC) - entry.at).total_seconds()) < 120
+
+
+def test_migrations_leave_foreign_keys_enforced(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, FIRST)
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+
+
+def test_a_failing_migration_changes_nothing(db_url, monkeypatch):
+    """A revision that fails part-way leaves the rows and the recorded revision as they were."""
+    from alembic.operations import Operations
+
+    engine = make_engine(db_url)
+    upgrade(engine, FIRST)
+    _insert(engine, ROWS_AT_FIRST)
+    before = {table: _dump(engine, table) for table in ROWS_AT_FIRST}
+    real_create_table = Operations.create_table
+    calls = []
+
+    def create_then_fail(self, name, *columns, **kw):
+        calls.append(name)
+        if len(calls) == 2:
+            raise RuntimeError("disk full (simulated)")
+        return real_create_table(self, name, *columns, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", create_then_fail)
+    import pytest
+
+    with pytest.raises(RuntimeError, match="simulated"):
+        upgrade(engine)
+    assert current_revision(engine) == FIRST
+    assert not inspect(engine).has_table(calls[0])  # the table made before the failure is gone too
+    assert {table: _dump(engine, table) for table in ROWS_AT_FIRST} == before
