@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from beatdesk.geo.shapes import BNG, repaired
-from beatdesk.services.errors import ImportFailed
+from beatdesk.errors import ImportFailed
 
 _WARD_CODE = re.compile(r"^WD(\d\d)CD$", re.IGNORECASE)
 _COUNCIL_CODE = re.compile(r"^LAD(\d\d)CD$", re.IGNORECASE)

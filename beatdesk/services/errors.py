@@ -1,19 +1,5 @@
-"""Errors a service raises for the user to read: specific, and raised before anything is written."""
+"""The errors services raise (defined in ``beatdesk.errors``, which the lower layers share)."""
 
-from __future__ import annotations
+from beatdesk.errors import ImportFailed, PermissionDenied, ServiceError, ValidationError
 
-
-class ServiceError(Exception):
-    """A refusal the interface shows as it is: the message says what is wrong and what to do."""
-
-
-class PermissionDenied(ServiceError):
-    pass
-
-
-class ValidationError(ServiceError):
-    pass
-
-
-class ImportFailed(ServiceError):
-    pass
+__all__ = ["ImportFailed", "PermissionDenied", "ServiceError", "ValidationError"]

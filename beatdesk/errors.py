@@ -1,0 +1,22 @@
+"""Errors raised for the user to read: specific, and raised before anything is written.
+
+They live outside `services` so that `geo` (which services use) can raise them too.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal the interface shows as it is: the message says what is wrong and what to do."""
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class ValidationError(ServiceError):
+    pass
+
+
+class ImportFailed(ServiceError):
+    pass
