@@ -60,7 +60,7 @@ def _database_layer(db: str | None):
     """The imported ward geometry, or None; an SQLite file that does not exist yet is not created."""
     from sqlalchemy.engine import make_url
 
-    from beatdesk.cli.common import CannotOpen, connect
+    from beatdesk.cli.common import connect
     from beatdesk.config import database_url
     from beatdesk.database import session_scope
     from beatdesk.services.wards import loaded_layer

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from beatdesk.models import Beat, Lpa, Meta, Officer, Sector, Ward
+from beatdesk.models import Beat, Lpa, Meta, Sector, Ward
 from beatdesk.plan import BeatPlan
 from beatdesk.services import audit
 from beatdesk.services.actor import Actor
@@ -73,29 +72,3 @@ DEMO_NOTICE = "fictitious people and activity"
 def demo_notice(seed: str | int) -> str:
     """What the interface says across a database that holds the generated demo force."""
     return f"Demo force (seed {seed}) — {DEMO_NOTICE}"
-
-
-@dataclass(frozen=True)
-class ForceSummary:
-    lpas: int
-    sectors: int
-    beats: int
-    wards: int
-    wards_with_geometry: int
-    officers: int
-
-
-def summary(session: Session, actor: Actor) -> ForceSummary:
-    require(actor, Action.VIEW_FORCE)
-
-    def count(model, *where):
-        return session.exec(select(func.count()).select_from(model).where(*where)).one()
-
-    return ForceSummary(
-        lpas=count(Lpa),
-        sectors=count(Sector),
-        beats=count(Beat),
-        wards=count(Ward),
-        wards_with_geometry=count(Ward, Ward.geometry_wkb.is_not(None)),
-        officers=count(Officer),
-    )

@@ -38,7 +38,7 @@ class ForceTreeModel(QStandardItemModel):
             lpa_item.setToolTip(f"{lpa.name} Local Policing Area: {len(lpa.sector_codes)} sectors, {beats} beats")
             lpa_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for sector in force_map.sectors_of(lpa.code):
-                colour = palette.sector_colour(sector.code, force_map.sectors.index(sector))
+                colour = palette.colour_in(force_map, sector.code)
                 sector_item = QStandardItem(swatch(colour), sector.name)
                 sector_item.setData("sector", KIND_ROLE)
                 sector_item.setToolTip(f"{sector.name} sector: {len(sector.beat_codes)} beats")

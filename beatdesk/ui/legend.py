@@ -47,7 +47,7 @@ class Legend(QWidget):
                 chip = QFrame()
                 chip.setObjectName("legendSwatch")
                 chip.setFixedSize(18, 12)
-                colour = palette.sector_colour(sector.code, force_map.sectors.index(sector))
+                colour = palette.colour_in(force_map, sector.code)
                 chip.setStyleSheet(f"background: {colour}; border: 1px solid #999; border-radius: 2px;")
                 name = QLabel(sector.name)
                 name.setObjectName("legendSector")

@@ -188,8 +188,7 @@ class MainWindow(QMainWindow):
         self.map_view.zoom_to_beat(code)
 
     def sector_colour(self, sector_code: str) -> str:
-        codes = [s.code for s in self.force_map.sectors] if self.force_map else []
-        return palette.sector_colour(sector_code, codes.index(sector_code) if sector_code in codes else 0)
+        return palette.colour_in(self.force_map, sector_code) if self.force_map else palette.sector_colour(sector_code)
 
     def _selection_changed(self, code: str | None) -> None:
         self.map_view.set_selected(code)

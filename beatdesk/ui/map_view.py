@@ -80,12 +80,11 @@ class MapView(QGraphicsView):
         self._labels.clear()
         self._wards.clear()
         self.mode = force_map.mode
-        sector_index = {s.code: i for i, s in enumerate(force_map.sectors)}
         areas = {}
         for beat in force_map.beats:
             shape = force_map.shape(beat)
             areas[beat.code] = shape.area
-            fill = palette.sector_colour(beat.sector_code, sector_index.get(beat.sector_code, 0))
+            fill = palette.colour_in(force_map, beat.sector_code)
             item = BeatItem(beat.code, painter_path(shape), fill, tooltip_html(tooltip_lines(beat)), self._hovered)
             scene.addItem(item)
             self._beats[beat.code] = item

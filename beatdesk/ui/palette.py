@@ -44,6 +44,12 @@ def sector_colour(code: str, index: int = 0) -> str:
     return SECTOR_COLOURS.get(code) or TOL_MUTED[index % len(TOL_MUTED)]
 
 
+def colour_in(force_map, sector_code: str) -> str:
+    """The fill of ``sector_code`` on ``force_map``'s map, tree, legend and panel alike."""
+    codes = [s.code for s in force_map.sectors]
+    return sector_colour(sector_code, codes.index(sector_code) if sector_code in codes else 0)
+
+
 def _luminance(colour: str) -> float:
     value = colour.lstrip("#")
     channels = [int(value[i : i + 2], 16) / 255.0 for i in (0, 2, 4)]
