@@ -41,7 +41,6 @@ ROWS_AT_FIRST = {
             "start_date": "2021-04-01", "end_date": None,
         }
     ],
-    "beat_sergeant": [{"beat_id": 1, "officer_id": 1}],
     "meta": [{"key": "demo_seed", "value": "7"}],
 }
 
@@ -77,6 +76,7 @@ def test_rows_written_at_first_revision_survive_upgrade_to_head(db_url):
                 assert new[column] == value, (table, column)
     # The upgraded database is usable at head: later tables accept rows that reference old ones.
     with engine.begin() as conn:
+        conn.execute(text("INSERT INTO beat_sergeant (beat_id, officer_id) VALUES (1, 1)"))
         conn.execute(
             text('INSERT INTO duty_record (officer_id, duty_date, start, "end") VALUES (1, :d, :s, :e)'),
             {"d": "2024-01-02", "s": "2024-01-02 07:00:00", "e": "2024-01-02 15:00:00"},
