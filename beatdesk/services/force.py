@@ -7,7 +7,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from beatdesk.models import Beat, Lpa, Meta, Sector, Ward
-from beatdesk.plan import BeatPlan
+from beatdesk.errors import ValidationError
+from beatdesk.plan import BeatPlan, structural_problems
 from beatdesk.services import audit
 from beatdesk.services.actor import Actor
 from beatdesk.services.permissions import Action, require
@@ -16,6 +17,9 @@ from beatdesk.services.permissions import Action, require
 def install_beat_plan(session: Session, actor: Actor, plan: BeatPlan) -> bool:
     """Create LPAs, sectors, beats and wards from the plan. Does nothing if the force exists already."""
     require(actor, Action.INSTALL_BEAT_PLAN)
+    problems = structural_problems(plan)
+    if problems:
+        raise ValidationError("The beat plan cannot be installed: " + "; ".join(problems))
     if session.exec(select(func.count()).select_from(Beat)).one():
         return False
     lpa_ids: dict[str, int] = {}

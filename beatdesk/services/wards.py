@@ -72,7 +72,7 @@ def import_wards(engine: Engine, actor: Actor, path: str | Path, progress: Progr
             beat.centroid_easting, beat.centroid_northing = round(centroid.x, 1), round(centroid.y, 1)
         session.add_all(beats)
 
-        report(4, total, "Saving")
+        report(4, total, "Recording the source")
         force.set_meta(session, WARDS_SOURCE, layer.source)
         force.set_meta(session, WARDS_IMPORTED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
         area = float(km2(unions).sum())
@@ -81,7 +81,7 @@ def import_wards(engine: Engine, actor: Actor, path: str | Path, progress: Progr
             beats=len(beats), area_km2=round(area, 1), warnings=len(warnings),
         )
         session.flush()
-        report(5, total, "Ward boundaries imported")
+        report(5, total, "Committing")  # a cancel here still rolls everything back
     return WardImportReport(len(wards), len(beats), area, tuple(warnings), layer.source)
 
 

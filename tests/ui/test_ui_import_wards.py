@@ -45,7 +45,7 @@ def test_bad_file_shows_the_services_message(window, qtbot, tmp_path, message_bo
     assert len(message_boxes) == 1
     kind, title, text = message_boxes[0]
     assert kind == "warning" and "not imported" in title
-    assert text  # the service's own words
+    assert "not-wards.geojson has no features: the layer is empty" in text  # the service's own words
     assert window.map_view.mode == "hexagons"
     assert window.import_action.isEnabled()
 
