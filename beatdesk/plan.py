@@ -6,7 +6,6 @@ beat counts as declared). Checks that need ward geometry live in ``beatdesk.geo.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +76,8 @@ class BeatPlan:
 
 
 def load_plan(path: Path | None = None) -> BeatPlan:
+    import tomllib  # read once, when a database is created or checked: kept off the start-up path
+
     path = path or beat_plan_file()
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))

@@ -19,7 +19,6 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
-from beatdesk.geo.hexmap import hex_layout
 from beatdesk.models import Beat, BeatSergeant, Lpa, Officer, Role, Sector, Ward
 from beatdesk.models.meta import DEMO_SEED, WARDS_SOURCE
 from beatdesk.services import force
@@ -208,6 +207,8 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
 
     hexagons = {}
     if not has_boundaries:  # the hexagon map is only laid out when it is what the map draws
+        from beatdesk.geo.hexmap import hex_layout  # only needed while no boundaries are loaded
+
         hexagons = hex_layout(
             {b.code: (b.centroid_easting, b.centroid_northing) for b in beats},
             {b.code: sector_by_id[b.sector_id].code for b in beats},
