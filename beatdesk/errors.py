@@ -20,3 +20,7 @@ class ValidationError(ServiceError):
 
 class ImportFailed(ServiceError):
     pass
+
+
+class Conflict(ServiceError):
+    """Someone else changed the record since it was read: reload and try again."""

@@ -1,19 +1,22 @@
 """SQLModel tables. Knows nothing of services or Qt."""
 
-from beatdesk.models.activity import ActivityEntry
+from beatdesk.models.activity import ActivityEntry, ActivityRevision
 from beatdesk.models.audit import AuditEntry
 from beatdesk.models.enums import ActivityKind, IntelSource, Role
 from beatdesk.models.force import Beat, Lpa, Sector, Ward
 from beatdesk.models.meta import Meta
 from beatdesk.models.people import BeatSergeant, DutyRecord, Officer
+from beatdesk.models.totals import DailyTotal
 from beatdesk.models.types import UTCDateTime, utcnow
 
 __all__ = [
     "ActivityEntry",
     "ActivityKind",
+    "ActivityRevision",
     "AuditEntry",
     "Beat",
     "BeatSergeant",
+    "DailyTotal",
     "DutyRecord",
     "IntelSource",
     "Lpa",

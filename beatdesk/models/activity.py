@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, Index, Text
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from beatdesk.models.enums import ActivityKind, IntelSource
@@ -48,3 +48,28 @@ class ActivityEntry(SQLModel, table=True):
     )
     outcome_linked: bool | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    duty_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("duty_record.id", name="fk_activity_entry_duty"), nullable=True, index=True),
+    )
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    # Soft delete: a deleted entry stays, with who deleted it, when and why; totals leave it out.
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    deleted_by: str | None = Field(default=None, max_length=120)
+    deleted_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ActivityRevision(SQLModel, table=True):
+    """One change to an activity entry (edit, delete, restore) with the values before and after, as JSON."""
+
+    __tablename__ = "activity_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="activity_entry.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    actor: str = Field(max_length=120)
+    change: str = Field(max_length=10, description="edit, delete or restore")
+    old_values: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    new_values: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -14,17 +14,35 @@ class Action(StrEnum):
     INSTALL_BEAT_PLAN = "install the beat plan"
     IMPORT_WARDS = "import ward boundaries"
     GENERATE_DEMO = "generate the demo force"
+    LOG_ACTIVITY = "log beat activity"
+    EDIT_ACTIVITY = "edit or delete beat activity"
+    RECORD_DUTY = "record duties"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
+_OPERATIONAL = frozenset({ADMINISTRATOR, *(r.value for r in Role if r is not Role.STAFF)})
+# These roles may write only their own records; supervisors and administrators anyone's.
+_OWN_ONLY = frozenset({Role.PC.value, Role.PCSO.value, Role.SPECIAL.value})
 _ALLOWED: dict[Action, frozenset[str]] = {
     Action.VIEW_FORCE: _EVERYONE,
     Action.INSTALL_BEAT_PLAN: frozenset({ADMINISTRATOR}),
     Action.IMPORT_WARDS: frozenset({ADMINISTRATOR}),
     Action.GENERATE_DEMO: frozenset({ADMINISTRATOR}),
+    Action.LOG_ACTIVITY: _OPERATIONAL,
+    Action.EDIT_ACTIVITY: _OPERATIONAL,
+    Action.RECORD_DUTY: _OPERATIONAL,
 }
 
 
 def require(actor: Actor, action: Action) -> None:
     if actor.role not in _ALLOWED[action]:
         raise PermissionDenied(f"{actor.label} ({actor.role}) may not {action}.")
+
+
+def require_for(actor: Actor, action: Action, officer_id: int) -> None:
+    """``require``, and for PCs, PCSOs and specials only on their own records."""
+    require(actor, action)
+    if actor.role in _OWN_ONLY and actor.officer_id != officer_id:
+        raise PermissionDenied(
+            f"{actor.label} ({actor.role}) may {action} only for themselves, not officer #{officer_id}."
+        )

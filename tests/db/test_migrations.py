@@ -179,3 +179,45 @@ def test_a_failing_migration_changes_nothing(db_url, monkeypatch):
     assert current_revision(engine) == FIRST
     assert not inspect(engine).has_table(calls[0])  # the table made before the failure is gone too
     assert {table: _dump(engine, table) for table in ROWS_AT_FIRST} == before
+
+
+# Rows written at 0003, before entries had versions, soft delete and daily totals.
+ROWS_AT_0003 = ROWS_AT_FIRST | {
+    "duty_record": [
+        {"id": 1, "officer_id": 1, "duty_date": "2024-07-01", "start": "2024-07-01 15:00:00.000000",
+         "end": "2024-07-01 23:59:00.000000", "minutes_outside": 300},
+    ],
+    "activity_entry": [
+        {"id": i, "kind": kind, "count": count, "minutes": minutes, "officer_id": 1, "beat_id": 1,
+         "occurred_at": at, "reference": f"R-{i}", "note": "", "point_easting": None, "point_northing": None,
+         "intel_source": None, "outcome_linked": None, "created_at": "2024-07-02 00:00:00.000000"}
+        for i, kind, count, minutes, at in [
+            (1, "arrest", 1, None, "2024-07-01 16:00:00.000000"),
+            (2, "arrest", 2, None, "2024-07-01 23:30:00.000000"),  # 00:30 BST: the London day is 2 July
+            (3, "incident", 1, None, "2024-07-01 17:00:00.000000"),
+        ]
+    ],
+}
+
+
+def test_rows_written_at_0003_survive_and_are_totalled(db_url):
+    from sqlmodel import Session
+
+    from beatdesk.services.activity import recount_totals, stored_totals
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    _insert(engine, ROWS_AT_0003)
+    before = {table: _dump(engine, table) for table in ROWS_AT_0003}
+    upgrade(engine)
+    for table, rows in before.items():
+        after = _dump(engine, table)
+        assert [{k: row[k] for k in old} for row, old in zip(after, rows, strict=True)] == rows, table
+    entries = _dump(engine, "activity_entry")
+    assert {(e["version"], e["deleted_at"], e["duty_id"]) for e in entries} == {(1, None, None)}
+    with Session(engine) as session:
+        totals = stored_totals(session)
+        assert totals == recount_totals(session)
+    assert {(key[2].isoformat(), key[3].value): value for key, value in totals.items()} == {
+        ("2024-07-01", "arrest"): (1, 0, 1), ("2024-07-02", "arrest"): (2, 0, 1), ("2024-07-01", "incident"): (1, 0, 1),
+    }

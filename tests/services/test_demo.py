@@ -569,3 +569,15 @@ def test_nothing_is_logged_on_or_after_the_day_it_is_generated(demo):
     assert latest_end <= midnight
     assert latest_entry <= midnight
     assert yesterday_duties  # yesterday's day shifts are there
+
+
+def test_demo_daily_totals_equal_a_recount(demo):
+    from sqlmodel import Session
+
+    from beatdesk.services.activity import recount_totals, stored_totals
+
+    engine, report = demo
+    with Session(engine) as session:
+        totals = stored_totals(session)
+        assert totals and totals == recount_totals(session)
+    assert sum(n for _, _, n in totals.values()) == report.entries

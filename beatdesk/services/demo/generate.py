@@ -20,9 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from beatdesk.database import session_scope
-from beatdesk.models import ActivityEntry, Beat, BeatSergeant, DutyRecord, Officer, Role, Sector
+from beatdesk.models import (
+    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Role, Sector,
+)
 from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
 from beatdesk.services import audit, force
+from beatdesk.services.activity.totals import rebuild_totals
 from beatdesk.services.actor import Actor
 from beatdesk.services.demo import establishment
 from beatdesk.services.demo.activity import ActivityMaker
@@ -98,7 +101,8 @@ def generate_demo(
         maker, entries = ActivityMaker(seed, places), 0
         for entries in _write(conn, ActivityEntry, maker.rows(duties)):
             tracker.at(0.30 + 0.70 * maker.duties_seen / len(duties), f"Logging activity ({entries:,} entries)")
-        tracker.at(1.0, "Finishing")
+        tracker.at(1.0, "Totalling activity by day")
+        rebuild_totals(session)
         report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end)
         force.set_meta(session, DEMO_SEED, str(seed))
         force.set_meta(session, DEMO_GENERATED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
@@ -136,7 +140,7 @@ def _clear_or_refuse(session: Session, replace: bool) -> None:
     if not replace:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
     try:
-        for model in (ActivityEntry, DutyRecord, BeatSergeant, Officer):
+        for model in (DailyTotal, ActivityRevision, ActivityEntry, DutyRecord, BeatSergeant, Officer):
             session.execute(delete(model.__table__))
     except IntegrityError as exc:
         raise ServiceError(f"The demo force could not be removed: other records refer to it ({exc.orig}).") from exc
