@@ -6,6 +6,7 @@ from beatdesk.models.enums import ActivityKind, IntelSource, Role
 from beatdesk.models.force import Beat, Lpa, Sector, Ward
 from beatdesk.models.meta import Meta
 from beatdesk.models.people import BeatSergeant, DutyRecord, Officer
+from beatdesk.models.places import Place, PlaceKind
 from beatdesk.models.totals import DailyTotal
 from beatdesk.models.types import UTCDateTime, utcnow
 
@@ -22,6 +23,8 @@ __all__ = [
     "Lpa",
     "Meta",
     "Officer",
+    "Place",
+    "PlaceKind",
     "Role",
     "Sector",
     "UTCDateTime",

@@ -17,6 +17,7 @@ class Action(StrEnum):
     LOG_ACTIVITY = "log beat activity"
     EDIT_ACTIVITY = "edit or delete beat activity"
     RECORD_DUTY = "record duties"
+    MANAGE_PLACES = "manage places"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -31,6 +32,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.LOG_ACTIVITY: _OPERATIONAL,
     Action.EDIT_ACTIVITY: _OPERATIONAL,
     Action.RECORD_DUTY: _OPERATIONAL,
+    Action.MANAGE_PLACES: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
 }
 
 

@@ -40,7 +40,7 @@ def run_gui(db_url: str | None = None) -> int:
     # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
     # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
     from beatdesk.config import database_url, is_embedded_default
-    from beatdesk.services import bootstrap, force_view  # noqa: F401
+    from beatdesk.services import bootstrap, force_view, places  # noqa: F401
 
     app = application()
     from PySide6.QtCore import QTimer

@@ -14,6 +14,8 @@ BOUNDARY_NOTE = "White lines: beat boundaries. Faint thin lines: ward boundaries
 
 
 class Legend(QWidget):
+    """Sector colours by LPA, the place symbols (on real boundaries), and what the lines mean."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("legend")
@@ -58,9 +60,34 @@ class Legend(QWidget):
                 grid.addWidget(count, row, 2)
             grid.setColumnStretch(1, 1)
             self._layout.addLayout(grid)
+        if force_map.has_boundaries:
+            self._add_place_kinds()
         note = QLabel(BOUNDARY_NOTE if force_map.has_boundaries else HEX_NOTE)
         note.setObjectName("legendNote")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555; padding-top: 6px;")
         self._layout.addWidget(note)
         self._layout.addStretch(1)
+
+    def _add_place_kinds(self) -> None:
+        from beatdesk.models.places import PlaceKind
+        from beatdesk.ui.place_items import symbol_pixmap
+
+        heading = QLabel("Places")
+        heading.setObjectName("legendPlaces")
+        heading.setStyleSheet("color: #444; font-weight: 600; padding-top: 4px;")
+        self._layout.addWidget(heading)
+        grid = QGridLayout()
+        grid.setContentsMargins(4, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        for row, kind in enumerate(PlaceKind):
+            icon = QLabel()
+            icon.setPixmap(symbol_pixmap(kind))
+            icon.setFixedWidth(18)
+            name = QLabel(kind.label)
+            name.setObjectName("legendPlaceKind")
+            grid.addWidget(icon, row, 0)
+            grid.addWidget(name, row, 1)
+        grid.setColumnStretch(1, 1)
+        self._layout.addLayout(grid)

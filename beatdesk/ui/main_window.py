@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from beatdesk.database import session_scope
 from beatdesk.services.actor import Actor
 from beatdesk.services.force_view import ForceMap, banner_text, load_force_map, overview_lines, status_text
+from beatdesk.services.places import places_for_map
 from beatdesk.ui import palette
 from beatdesk.ui.beat_panel import BeatPanel
 from beatdesk.ui.demo_banner import DemoBanner
@@ -39,6 +40,7 @@ SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 SETTINGS_SPLITTER = "main_window/force_splitter"
 SETTINGS_LAST_DIR = "main_window/last_ward_dir"
+SETTINGS_PLACES = "map/places_visible"
 LAYOUT_VERSION = 1
 DEFAULT_SIZE = (1400, 900)
 
@@ -151,6 +153,16 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.force_dock.toggleViewAction())
         view_menu.addAction(self.panel_dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.places_action = self._action(
+            "Show places", self.map_view.set_places_visible, "Ctrl+P",
+            "Hotspots, high-risk and vulnerable locations on the map (with ward boundaries loaded)",
+        )
+        self.places_action.setObjectName("placesAction")
+        self.places_action.setCheckable(True)
+        self.places_action.setChecked(self.map_view.places_visible)
+        self.map_view.placesVisibleChanged.connect(self.places_action.setChecked)
+        view_menu.addAction(self.places_action)
 
         toolbar = self.addToolBar("Map")
         toolbar.setObjectName("mapToolbar")
@@ -167,8 +179,10 @@ class MainWindow(QMainWindow):
         """Read the force again and redraw everything, keeping the selected beat when it still exists."""
         with session_scope(self.engine) as session:
             self.force_map = load_force_map(session, self.actor)
+            places = places_for_map(session, self.actor) if self.force_map.has_boundaries else []
         self.banner.set_label(banner_text(self.engine, self.force_map.demo_seed))
         self.map_view.show_force(self.force_map)
+        self.map_view.show_places(places)
         self.tree.load(self.force_map)
         self.legend.load(self.force_map)
         self.status_label.setText(status_text(self.force_map))
@@ -310,12 +324,14 @@ class MainWindow(QMainWindow):
             restored = self.restoreState(QByteArray(state), LAYOUT_VERSION) or restored
         if isinstance(splitter, QByteArray | bytes) and splitter:
             self.force_splitter.restoreState(QByteArray(splitter))
+        self.map_view.set_places_visible(self.settings.value(SETTINGS_PLACES, True, type=bool))
         return restored
 
     def save_layout(self) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
         self.settings.setValue(SETTINGS_SPLITTER, self.force_splitter.saveState())
+        self.settings.setValue(SETTINGS_PLACES, self.map_view.places_visible)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

@@ -18,6 +18,7 @@ from beatdesk.services.force_view import HEXAGONS, ForceMap, tooltip_lines
 from beatdesk.ui import palette
 from beatdesk.ui.geometry_path import painter_path, scene_point
 from beatdesk.ui.map_items import BeatItem, BeatLabel, WardOutlineItem
+from beatdesk.ui.place_items import place_item
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.5  # relative to the fitted scale
@@ -41,6 +42,7 @@ class MapView(QGraphicsView):
     beatDoubleClicked = Signal(str)
     beatHovered = Signal(object)  # beat code, or None when the pointer leaves a beat
     zoomChanged = Signal()
+    placesVisibleChanged = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -62,6 +64,9 @@ class MapView(QGraphicsView):
         self._labels: dict[str, BeatLabel] = {}
         self._wards: list[WardOutlineItem] = []
         self._label_order: list[str] = []
+        self._places: list = []  # PlaceViews to draw; kept across show_force
+        self._place_items: list = []
+        self._places_visible = True
         self._content = QRectF()
         self._fit_scale = 1.0
         self._auto_fit = True
@@ -79,6 +84,7 @@ class MapView(QGraphicsView):
         self._beats.clear()
         self._labels.clear()
         self._wards.clear()
+        self._place_items.clear()  # scene.clear() deleted them
         self.mode = force_map.mode
         areas = {}
         for beat in force_map.beats:
@@ -109,6 +115,7 @@ class MapView(QGraphicsView):
             self._selected = None
         for code, item in self._beats.items():
             item.set_selected(code == self._selected)
+        self._draw_places()
         self._auto_fit = True
         self.fit()
 
@@ -120,6 +127,46 @@ class MapView(QGraphicsView):
 
     def labels(self) -> dict[str, BeatLabel]:
         return dict(self._labels)
+
+    # ---- places layer -------------------------------------------------------------------------
+
+    def show_places(self, places: list) -> None:
+        """Draw ``places`` (``PlaceView``s from ``services.places.places_for_map``) above the beats.
+
+        Places are drawn on real outlines only: on the hexagon map their coordinates mean nothing, so
+        the layer stays empty until ward boundaries are loaded (and fills when ``show_force`` redraws)."""
+        self._places = list(places)
+        self._draw_places()
+
+    def _draw_places(self) -> None:
+        scene = self.scene()
+        for item in self._place_items:
+            scene.removeItem(item)
+        self._place_items = []
+        if self.mode == HEXAGONS or self.mode is None:
+            return
+        for place in self._places:
+            item = place_item(place)
+            item.setVisible(self._places_visible)
+            scene.addItem(item)
+            self._place_items.append(item)
+
+    def place_items(self) -> list:
+        return list(self._place_items)
+
+    @property
+    def places_visible(self) -> bool:
+        return self._places_visible
+
+    def set_places_visible(self, visible: bool) -> None:
+        """Show or hide the places layer (the layer's menu action is wired by the main window)."""
+        visible = bool(visible)
+        if visible == self._places_visible:
+            return
+        self._places_visible = visible
+        for item in self._place_items:
+            item.setVisible(visible)
+        self.placesVisibleChanged.emit(visible)
 
     # ---- selection and hover ------------------------------------------------------------------
 

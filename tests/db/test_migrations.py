@@ -221,3 +221,19 @@ def test_rows_written_at_0003_survive_and_are_totalled(db_url):
     assert {(key[2].isoformat(), key[3].value): value for key, value in totals.items()} == {
         ("2024-07-01", "arrest"): (1, 0, 1), ("2024-07-02", "arrest"): (2, 0, 1), ("2024-07-01", "incident"): (1, 0, 1),
     }
+
+
+def test_rows_written_at_0004_survive_and_places_can_be_added(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    assert not inspect(engine).has_table("place")
+    _insert(engine, ROWS_AT_FIRST)
+    before = {table: _dump(engine, table) for table in ROWS_AT_FIRST}
+    upgrade(engine)
+    assert {table: _dump(engine, table) for table in ROWS_AT_FIRST} == before
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO place (beat_id, name, kind, geometry_wkb, note, active, created_at) "
+            "VALUES (1, 'Market Square', 'hotspot', :g, '', 1, '2024-01-02 00:00:00')"
+        ), {"g": b"\x01"})
+    assert [(p["name"], p["peak_days"], p["version"]) for p in _dump(engine, "place")] == [("Market Square", 0, 1)]

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from beatdesk.database import session_scope
 from beatdesk.models import (
-    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Role, Sector,
+    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Place, Role, Sector,
 )
 from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
 from beatdesk.services import audit, force
@@ -31,6 +31,7 @@ from beatdesk.services.demo import establishment
 from beatdesk.services.demo.activity import ActivityMaker
 from beatdesk.services.demo.establishment import BeatInfo
 from beatdesk.services.demo.places import BeatPlaces
+from beatdesk.services.demo.places_seed import seed_places
 from beatdesk.services.demo.rota import LONDON, Duty, duties_for
 from beatdesk.services.errors import ServiceError, ValidationError
 from beatdesk.services.permissions import Action, require
@@ -95,6 +96,7 @@ def generate_demo(
         tracker.at(0.0, "Posting officers")
         members = establishment.build(random.Random(f"{seed}:establishment"), beats, period_start, period_end)
         _insert_officers(conn, members)
+        seed_places(session, actor, random.Random(f"{seed}:places-seed"))
         duties = _rotas(members, seed, period_start, period_end, tracker)
         for done in _write(conn, DutyRecord, (d.row() for d in duties)):
             tracker.at(0.10 + 0.20 * done / len(duties), f"Writing duties ({done:,} of {len(duties):,})")
@@ -140,7 +142,7 @@ def _clear_or_refuse(session: Session, replace: bool) -> None:
     if not replace:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
     try:
-        for model in (DailyTotal, ActivityRevision, ActivityEntry, DutyRecord, BeatSergeant, Officer):
+        for model in (DailyTotal, ActivityRevision, ActivityEntry, DutyRecord, BeatSergeant, Officer, Place):
             session.execute(delete(model.__table__))
     except IntegrityError as exc:
         raise ServiceError(f"The demo force could not be removed: other records refer to it ({exc.orig}).") from exc
