@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.force_splitter.setChildrenCollapsible(False)
         self.force_dock = self._dock("Force", "forceDock", self.force_splitter, Qt.DockWidgetArea.LeftDockWidgetArea)
 
+        self.activity_form = None  # the activity form and its dock are made when first opened
+        self.activity_dock: QDockWidget | None = None
         self.panel = BeatPanel()
         self.panel_dock = self._dock("Beat", "beatDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -164,6 +166,14 @@ class MainWindow(QMainWindow):
         self.map_view.placesVisibleChanged.connect(self.places_action.setChecked)
         view_menu.addAction(self.places_action)
 
+        self.log_activity_action = self._action(
+            "Log activity…", self.open_activity_form, "Ctrl+L",
+            "Record arrests, stop-searches, engagement and the other Blueprint measures",
+        )
+        self.log_activity_action.setObjectName("logActivityAction")
+        activity_menu = self.menuBar().addMenu("&Activity")
+        activity_menu.addAction(self.log_activity_action)
+
         toolbar = self.addToolBar("Map")
         toolbar.setObjectName("mapToolbar")
         toolbar.setMovable(False)
@@ -172,6 +182,26 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.log_activity_action)
+
+    def open_activity_form(self) -> None:
+        """Show the activity form beside the beat panel; built on first use, off the start-up path."""
+        if self.activity_dock is None:
+            from beatdesk.ui.activity_form import ActivityForm
+
+            self.activity_form = ActivityForm(self.engine, self.actor)
+            self.activity_form.changed.connect(self._activity_changed)
+            self.activity_dock = self._dock(
+                "Log activity", "activityDock", self.activity_form, Qt.DockWidgetArea.RightDockWidgetArea
+            )
+            self.tabifyDockWidget(self.panel_dock, self.activity_dock)
+        self.activity_dock.show()
+        self.activity_dock.raise_()
+        self.activity_form.setFocus()
+
+    def _activity_changed(self) -> None:
+        self.statusBar().showMessage("Activity saved.", 4000)
 
     # ---- data ---------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from beatdesk.services.activity.totals import london_day
 from beatdesk.services.errors import ValidationError
 
 CLOCK_SKEW = timedelta(minutes=5)  # a desk clock a little ahead of the server is not "the future"
-_NOT_FOR = {Role.PCSO: frozenset({ActivityKind.ARREST, ActivityKind.WARRANT})}  # powers a PCSO does not hold
+KINDS_NOT_FOR_ROLE = {Role.PCSO: frozenset({ActivityKind.ARREST, ActivityKind.WARRANT})}  # powers a PCSO does not hold
 K = ActivityKind
 
 
@@ -30,7 +30,7 @@ def checked_entry(session: Session, data: EntryInput, entry_id: int | None = Non
     _numbers(data)
     _kind_fields(data)
     check_moment("occurred_at", data.occurred_at, officer)
-    if data.kind in _NOT_FOR.get(Role(officer.role), ()):
+    if data.kind in KINDS_NOT_FOR_ROLE.get(Role(officer.role), ()):
         raise ValidationError(f"kind: a {officer.role} cannot log {data.kind.label.lower()} ({data.kind.value}).")
     duty = _duty(session, data)
     if duty is not None and data.kind is K.DEDICATED_PLACE:

@@ -1,0 +1,89 @@
+"""The activity form's read model: who may be logged for, kinds per role, recent entries, history lines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session
+
+from beatdesk.database import session_scope
+from beatdesk.models import ActivityKind as K
+from beatdesk.models import IntelSource, Officer, Role
+from beatdesk.services import activity_view as view
+from beatdesk.services.activity import EntryInput, delete_entry, edit_entry, entry_history, log_entry
+from beatdesk.services.actor import Actor
+
+EARLIER = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+
+
+def _officer(engine, collar, role, beat_id=1, start=date(2020, 1, 1), end=None, sector_id=None) -> int:
+    with session_scope(engine) as session:
+        officer = Officer(collar_number=collar, name=f"Officer {collar}", role=role, beat_id=beat_id,
+                          sector_id=sector_id, start_date=start, end_date=end)
+        session.add(officer)
+        session.flush()
+        return officer.id
+
+
+def test_kinds_for_a_pcso_leave_out_arrests_and_warrants():
+    assert K.ARREST not in view.kinds_for(Role.PCSO) and K.WARRANT not in view.kinds_for("PCSO")
+    assert view.kinds_for(Role.PC) == list(K)
+
+
+def test_officers_for_lists_active_operational_officers_the_actor_may_log_for(engine, admin):
+    pc = _officer(engine, "1001", Role.PC)
+    pcso = _officer(engine, "2001", Role.PCSO, beat_id=2)
+    _officer(engine, "1002", Role.PC, end=date.today() - timedelta(days=1))  # left
+    _officer(engine, "1003", Role.PC, start=date.today() + timedelta(days=3))  # not yet
+    _officer(engine, "9001", Role.STAFF, beat_id=None, sector_id=1)
+    sergeant = _officer(engine, "3001", Role.SERGEANT, beat_id=None, sector_id=1)
+    with Session(engine) as session:
+        everyone = view.officers_for(session, admin)
+        own = view.officers_for(session, Actor("1001", Role.PC.value, pc))
+    assert {o.id for o in everyone} == {pc, pcso, sergeant}
+    by_id = {o.id: o for o in everyone}
+    assert by_id[pc].beat_id == 1 and "1001" in by_id[pc].label and "Officer 1001" in by_id[pc].label
+    assert by_id[sergeant].beat_id is None and "sector" in by_id[sergeant].posting
+    assert [o.id for o in own] == [pc]
+
+
+def test_recent_entries_are_live_latest_first_with_labels(engine, admin):
+    pc = _officer(engine, "1001", Role.PC)
+    first = log_entry(engine, admin, EntryInput(pc, K.ARREST, EARLIER - timedelta(hours=1), reference="CR/1"))
+    second = log_entry(engine, admin, EntryInput(pc, K.INTELLIGENCE, EARLIER, intel_source=IntelSource.COMMUNITY))
+    gone = log_entry(engine, admin, EntryInput(pc, K.PPN, EARLIER))
+    delete_entry(engine, admin, gone.entry_id, "typed twice")
+    with Session(engine) as session:
+        rows = view.recent_entries(session, pc)
+        assert view.entry_row(session, gone.entry_id) is None
+    assert [r.id for r in rows] == [second.entry_id, first.entry_id]
+    assert rows[0].amount == "1 · Community" and rows[1].kind.label == "Arrests"
+    assert rows[1].when == f"{view.to_london(rows[1].occurred_at):%d/%m/%Y %H:%M}"
+    line = view.format_entry(rows[1])
+    assert line.startswith(f"#{first.entry_id} ") and "Arrests" in line and "ref CR/1" in line
+
+
+def test_history_lines_show_who_when_and_old_to_new(engine, admin):
+    pc = _officer(engine, "1001", Role.PC)
+    logged = log_entry(engine, admin, EntryInput(pc, K.ENGAGEMENT, EARLIER, count=2))
+    edited = edit_entry(engine, admin, logged.entry_id, {"count": 5}, logged.version)
+    delete_entry(engine, admin, logged.entry_id, "wrong officer", edited.version)
+    with Session(engine) as session:
+        lines = view.history_lines(entry_history(session, admin, logged.entry_id))
+    assert len(lines) == 2
+    assert "test-admin" in lines[0] and "edit" in lines[0] and "count: 2 → 5" in lines[0]
+    assert "delete" in lines[1] and "reason: wrong officer" in lines[1]
+
+
+def test_london_wall_clock_to_utc_and_back():
+    summer = datetime(2024, 7, 1, 14, 30)
+    assert view.to_utc(summer) == datetime(2024, 7, 1, 13, 30, tzinfo=UTC)
+    assert view.to_utc(datetime(2024, 12, 1, 14, 30)) == datetime(2024, 12, 1, 14, 30, tzinfo=UTC)
+    assert view.to_london(view.to_utc(summer)) == summer
+
+
+def test_field_of_a_service_message():
+    assert view.field_of("count: must not be negative (got -1).") == "count"
+    assert view.field_of("intel_source: an intelligence report needs one source") == "intel_source"
+    assert view.field_of("entry #4 was changed by someone else since you opened it: reopen it") is None
+    assert view.without_field("count: must not be negative.") == "Must not be negative."
