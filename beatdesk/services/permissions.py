@@ -18,6 +18,8 @@ class Action(StrEnum):
     EDIT_ACTIVITY = "edit or delete beat activity"
     RECORD_DUTY = "record duties"
     MANAGE_PLACES = "manage places"
+    MANAGE_TASKS = "manage tasks"  # sergeants only on the beats they direct (checked by the task services)
+    UPDATE_OWN_TASK = "update the status of their own task"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -33,6 +35,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.EDIT_ACTIVITY: _OPERATIONAL,
     Action.RECORD_DUTY: _OPERATIONAL,
     Action.MANAGE_PLACES: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
+    Action.MANAGE_TASKS: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
+    Action.UPDATE_OWN_TASK: _OPERATIONAL,
 }
 
 

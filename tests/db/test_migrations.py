@@ -237,3 +237,23 @@ def test_rows_written_at_0004_survive_and_places_can_be_added(db_url):
             "VALUES (1, 'Market Square', 'hotspot', :g, '', 1, '2024-01-02 00:00:00')"
         ), {"g": b"\x01"})
     assert [(p["name"], p["peak_days"], p["version"]) for p in _dump(engine, "place")] == [("Market Square", 0, 1)]
+
+
+def test_rows_written_at_0005_survive_and_tasks_can_be_added(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0005")
+    assert not inspect(engine).has_table("task")
+    _insert(engine, ROWS_AT_FIRST)
+    before = {table: _dump(engine, table) for table in ROWS_AT_FIRST}
+    upgrade(engine)
+    assert {table: _dump(engine, table) for table in ROWS_AT_FIRST} == before
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO task (type, beat_id, duty_date, window_start, window_end, threat, harm, risk, vulnerability, "
+            "priority, instruction, local_priority, officer_id, status, outcome, created_by, created_at) VALUES "
+            "('warrant', 1, '2024-07-01', '2024-07-01 06:00:00', '2024-07-01 08:00:00', 3, 4, 3, 2, 2, "
+            "'Execute the warrant', '', 1, 'open', '', 'admin', '2024-07-01 00:00:00')"
+        ))
+    assert [(t["instruction"], t["version"], t["carried_from_task_id"]) for t in _dump(engine, "task")] == [
+        ("Execute the warrant", 1, None)
+    ]

@@ -1,0 +1,235 @@
+"""The checks a task or template must pass before anything is written, each with its own message,
+and who may direct work on which beat."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from beatdesk.models import Beat, BeatSergeant, Officer, Place, Role, TaskStatus, TaskType
+from beatdesk.services.actor import Actor
+from beatdesk.services.errors import PermissionDenied, ValidationError
+from beatdesk.services.permissions import Action, require
+from beatdesk.services.tasks.inputs import TaskInput, TemplateInput
+from beatdesk.services.tasks.priority import check_scores
+
+LONDON = ZoneInfo("Europe/London")
+MAX_INSTRUCTION = 500
+MAX_LOCAL_PRIORITY = 200
+MAX_NAME = 120
+TYPES_NOT_FOR_ROLE = {Role.PCSO: frozenset({TaskType.WARRANT})}  # PCSOs do not execute warrants
+NOT_TASKED = frozenset({Role.STAFF})
+BNG_EASTING = (0.0, 700_000.0)
+BNG_NORTHING = (0.0, 1_300_000.0)
+
+
+# ---- who directs which beats --------------------------------------------------------------------
+
+
+def directed_beats(session: Session, actor: Actor) -> frozenset[int] | None:
+    """The beats a sergeant directs (BeatSergeant); None for inspectors and administrators (any beat)."""
+    if actor.role != Role.SERGEANT.value:
+        return None
+    if actor.officer_id is None:
+        return frozenset()
+    rows = session.execute(select(BeatSergeant.beat_id).where(BeatSergeant.officer_id == actor.officer_id))
+    return frozenset(rows.scalars())
+
+
+def require_beat(session: Session, actor: Actor, beat: Beat) -> None:
+    """MANAGE_TASKS, and for sergeants only on a beat they direct."""
+    require(actor, Action.MANAGE_TASKS)
+    beats = directed_beats(session, actor)
+    if beats is not None and beat.id not in beats:
+        raise PermissionDenied(
+            f"{actor.label} ({actor.role}) may {Action.MANAGE_TASKS} only on the beats they direct, "
+            f"not beat {beat.code} ({beat.name})."
+        )
+
+
+def beat_of(session: Session, beat_id: int | None) -> Beat:
+    beat = session.get(Beat, beat_id) if beat_id is not None else None
+    if beat is None:
+        raise ValidationError(f"beat: no beat has id {beat_id!r}.")
+    return beat
+
+
+# ---- a task -------------------------------------------------------------------------------------
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The London calendar day as a start and end instant (23 or 25 hours when the clocks change)."""
+    start = datetime.combine(day, time(0), tzinfo=LONDON)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON)
+    return start, end
+
+
+def checked_task(session: Session, actor: Actor, data: TaskInput) -> TaskInput:
+    """``data`` validated and tidied; raises ValidationError (or PermissionDenied for a beat the actor
+    does not direct) on the first fault."""
+    kind = task_type(data.type)
+    beat = beat_of(session, data.beat_id)
+    require_beat(session, actor, beat)
+    _place_or_point(session, data, beat)
+    if not isinstance(data.duty_date, date) or isinstance(data.duty_date, datetime):
+        raise ValidationError(f"duty_date: {data.duty_date!r} is not a date.")
+    _window(data)
+    check_scores(data.thrv)
+    instruction = check_instruction(data.instruction)
+    local = (data.local_priority or "").strip()
+    if len(local) > MAX_LOCAL_PRIORITY:
+        raise ValidationError(f"local_priority: at most {MAX_LOCAL_PRIORITY} characters, not {len(local)}.")
+    data = replace(data, type=kind, instruction=instruction, local_priority=local)
+    if data.officer_id is not None:
+        check_assignee(session, actor, data.officer_id, kind, data.duty_date)
+    return data
+
+
+def task_type(value: TaskType | str) -> TaskType:
+    try:
+        return TaskType(value)
+    except ValueError:
+        known = ", ".join(t.value for t in TaskType)
+        raise ValidationError(f"type: {value!r} is not a type of task; choose {known}.") from None
+
+
+def check_instruction(text: str | None) -> str:
+    instruction = (text or "").strip()
+    if not instruction:
+        raise ValidationError("instruction: a task needs a short instruction, e.g. 'Patrol the precinct on foot'.")
+    if len(instruction) > MAX_INSTRUCTION:
+        raise ValidationError(f"instruction: at most {MAX_INSTRUCTION} characters, not {len(instruction)}.")
+    return instruction
+
+
+def _place_or_point(session: Session, data: TaskInput, beat: Beat) -> None:
+    if data.place_id is not None and data.point is not None:
+        raise ValidationError("place: give a place or a map point, not both.")
+    if data.place_id is not None:
+        check_place(session, data.place_id, beat)
+    if data.point is not None:
+        try:
+            east, north = (float(v) for v in data.point)
+        except (TypeError, ValueError):
+            raise ValidationError(f"point: {data.point!r} is not an (easting, northing) pair.") from None
+        if not (BNG_EASTING[0] <= east <= BNG_EASTING[1] and BNG_NORTHING[0] <= north <= BNG_NORTHING[1]):
+            raise ValidationError(
+                f"point: E {east:,.0f} N {north:,.0f} is not a British National Grid reference "
+                "(easting 0–700000, northing 0–1300000, in metres)."
+            )
+
+
+def check_place(session: Session, place_id: int, beat: Beat) -> Place:
+    place = session.get(Place, place_id)
+    if place is None:
+        raise ValidationError(f"place: no place has id {place_id}.")
+    if not place.active:
+        raise ValidationError(f"place: {place.name!r} was retired on {place.retired_at:%Y-%m-%d}.")
+    if place.beat_id != beat.id:
+        raise ValidationError(f"place: {place.name!r} is not on beat {beat.code} ({beat.name}).")
+    return place
+
+
+def _window(data: TaskInput) -> None:
+    for label, moment in (("window_start", data.window_start), ("window_end", data.window_end)):
+        if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValidationError(f"{label}: {moment!r} has no time zone; give an aware date and time.")
+    start, end = data.window_start, data.window_end
+    if end <= start:
+        raise ValidationError(
+            f"window_end: {_local(end)} is not after the start {_local(start)}."
+        )
+    day_start, day_end = day_bounds(data.duty_date)
+    if end <= day_start or start >= day_end:
+        raise ValidationError(
+            f"window_start: {_local(start)}–{_local(end)} does not touch the duty day {data.duty_date}; "
+            "the window must lie within or span that day."
+        )
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment.astimezone(LONDON):%Y-%m-%d %H:%M}"
+
+
+def check_assignee(session: Session, actor: Actor, officer_id: int, kind: TaskType, day: date) -> Officer:
+    """Someone who may be given this task on ``day`` by this actor."""
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise ValidationError(f"officer_id: no officer has id {officer_id}.")
+    role = Role(officer.role)
+    if role in NOT_TASKED:
+        raise ValidationError(f"officer_id: {officer.collar_number} {officer.name} is {role.value}, not an officer to task.")
+    if kind in TYPES_NOT_FOR_ROLE.get(role, ()):
+        raise ValidationError(
+            f"officer_id: {officer.collar_number} is a {role.value}; a {role.value} does not execute a {kind.value}."
+        )
+    if not officer.active_on(day):
+        when = f"joined on {officer.start_date}" if day < officer.start_date else f"left on {officer.end_date}"
+        raise ValidationError(f"officer_id: {officer.collar_number} is not serving on {day} ({when}).")
+    beats = directed_beats(session, actor)
+    if beats is not None and officer.beat_id not in beats:
+        raise ValidationError(
+            f"officer_id: {officer.collar_number} is not posted to a beat {actor.label} directs."
+        )
+    return officer
+
+
+def check_status(status: TaskStatus | str, outcome: str | None) -> tuple[TaskStatus, str]:
+    try:
+        status = TaskStatus(status)
+    except ValueError:
+        known = ", ".join(s.value for s in TaskStatus)
+        raise ValidationError(f"status: {status!r} is not a status; choose {known}.") from None
+    outcome = (outcome or "").strip()
+    if status.finished and not outcome:
+        raise ValidationError(f"outcome: say what happened when a task is {status.value}.")
+    if not status.finished and outcome:
+        raise ValidationError(f"outcome: only a done or not done task has an outcome, not one {status.value}.")
+    return status, outcome
+
+
+# ---- a template ---------------------------------------------------------------------------------
+
+
+def checked_template(session: Session, actor: Actor, data: TemplateInput) -> dict:
+    """The template's column values, or a ValidationError naming the first thing wrong."""
+    require(actor, Action.MANAGE_TASKS)
+    name = (data.name or "").strip()
+    if not name:
+        raise ValidationError("name: a template needs a name, e.g. 'Evening hotspot patrol'.")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"name: at most {MAX_NAME} characters, not {len(name)}.")
+    kind = task_type(data.type)
+    check_scores(data.thrv)
+    instruction = check_instruction(data.instruction)
+    start = minutes_of("window_start", data.window_start)
+    end = minutes_of("window_end", data.window_end)
+    if start == end:
+        raise ValidationError(f"window_end: start and end are both {start // 60:02d}:{start % 60:02d}; give a period.")
+    beat = None
+    if data.beat_id is not None:
+        beat = beat_of(session, data.beat_id)
+        require_beat(session, actor, beat)
+    if data.place_id is not None:
+        if beat is None:
+            raise ValidationError("place: a template with a place needs that place's beat too.")
+        check_place(session, data.place_id, beat)
+    return {
+        "name": name, "type": kind, "threat": data.threat, "harm": data.harm, "risk": data.risk,
+        "vulnerability": data.vulnerability, "instruction": instruction, "window_start": start, "window_end": end,
+        "beat_id": data.beat_id, "place_id": data.place_id,
+    }
+
+
+def minutes_of(label: str, value: time | str) -> int:
+    if isinstance(value, time):
+        return value.hour * 60 + value.minute
+    match = re.fullmatch(r"\s*(\d{1,2}):?(\d{2})\s*", str(value or ""))
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return int(match.group(1)) * 60 + int(match.group(2))
+    raise ValidationError(f"{label}: {value!r} is not a time of day between 00:00 and 23:59.")
