@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from beatdesk.models import ActivityEntry, ActivityKind, Beat, DutyRecord, IntelSource, Officer, Role, Sector
 from beatdesk.services.activity.inputs import HistoryItem
-from beatdesk.services.activity.rules import KINDS_NOT_FOR_ROLE
+from beatdesk.services.activity.rules import KINDS_NOT_FOR_ROLE, duty_minutes, place_minutes
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import PermissionDenied
 from beatdesk.services.permissions import Action, require_for
@@ -27,6 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 # Roles whose Blueprint work is logged; support staff log none.
 LOGGING_ROLES = frozenset(r for r in Role if r is not Role.STAFF)
+OUTSIDE_TARGET_PERCENT = 60  # the force's target share of a duty spent outside the station
 _FIELD = re.compile(r"^([a-z_]+): ")
 
 
@@ -183,6 +184,98 @@ def duty_choices(session: Session, officer_id: int, limit: int = 14) -> list[Dut
         select(d.id, d.start, d.end).where(d.officer_id == officer_id).order_by(d.start.desc()).limit(limit)
     )
     return [DutyChoice(*row) for row in rows]
+
+
+def duty_label(start: datetime, end: datetime) -> str:
+    """A duty as London's wall clock shows it: 'Tue 19 Nov 07:00–15:00' ('… (+1 day)' when it ends later)."""
+    local_start, local_end = to_london(start), to_london(end)
+    days = (local_end.date() - local_start.date()).days
+    after = "" if days == 0 else f" (+{days} day{'s' if days > 1 else ''})"
+    return f"{local_start:%a %d %b %H:%M}–{local_end:%H:%M}{after}"
+
+
+def ends_next_day(start: time, end: time) -> bool:
+    """A duty whose end, as typed, is earlier than its start is taken to end on the next day."""
+    return end < start
+
+
+def duty_times(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    """Start and end typed on London's wall clock (``day`` is the start's) as aware UTC; an end earlier
+    than the start is on the next day. An end equal to the start is passed on as is, for the service to refuse."""
+    end_day = day + timedelta(days=1) if ends_next_day(start, end) else day
+    return to_utc(datetime.combine(day, start)), to_utc(datetime.combine(end_day, end))
+
+
+def hours_minutes(minutes: int | None) -> str:
+    """90 -> '1 h 30 min'; None -> 'not recorded'."""
+    if minutes is None:
+        return "not recorded"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min"
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """One live entry of time in a dedicated place within a duty."""
+
+    id: int
+    occurred_at: datetime  # aware UTC
+    minutes: int
+    beat_code: str
+    note: str
+
+    @property
+    def label(self) -> str:
+        note = f" · {self.note}" if self.note else ""
+        return f"{to_london(self.occurred_at):%H:%M} · {self.minutes} min · {self.beat_code}{note}"
+
+
+@dataclass(frozen=True)
+class DutySummary:
+    """A duty's length, time outside the station and the dedicated-place time logged within it."""
+
+    duty_id: int
+    officer_id: int
+    start: datetime  # aware UTC
+    end: datetime
+    length_minutes: int
+    minutes_outside: int | None
+    place_minutes: int
+    places: tuple[PlaceEntry, ...]
+
+    @property
+    def label(self) -> str:
+        return duty_label(self.start, self.end)
+
+    @property
+    def share_outside(self) -> float | None:
+        """Time outside as a percentage of the duty's length; None until it is recorded."""
+        if self.minutes_outside is None or self.length_minutes <= 0:
+            return None
+        return 100.0 * self.minutes_outside / self.length_minutes
+
+    @property
+    def meets_target(self) -> bool | None:
+        share = self.share_outside
+        return None if share is None else share >= OUTSIDE_TARGET_PERCENT
+
+
+def duty_summary(session: Session, duty_id: int) -> DutySummary | None:
+    """The summary of one duty, or None when there is no such duty."""
+    duty = session.get(DutyRecord, duty_id)
+    if duty is None:
+        return None
+    e = ActivityEntry
+    rows = session.execute(
+        select(e.id, e.occurred_at, e.minutes, Beat.code, e.note)
+        .join(Beat, Beat.id == e.beat_id)
+        .where(e.officer_id == duty.officer_id, e.kind == ActivityKind.DEDICATED_PLACE, e.deleted_at.is_(None),
+               e.occurred_at >= duty.start, e.occurred_at <= duty.end)
+        .order_by(e.occurred_at, e.id)
+    )
+    places = tuple(PlaceEntry(i, at, minutes or 0, code, note or "") for i, at, minutes, code, note in rows)
+    return DutySummary(duty.id, duty.officer_id, duty.start, duty.end, duty_minutes(duty), duty.minutes_outside,
+                       place_minutes(session, duty), places)
 
 
 def _entry_query():

@@ -36,6 +36,7 @@ from beatdesk.services.activity_view import (
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, ServiceError
 from beatdesk.ui.activity_list import EntryTableModel
+from beatdesk.ui.duty_panel import DutyPanel
 from beatdesk.ui.palette import DEMO_BANNER_BG, DEMO_BANNER_BORDER, DEMO_BANNER_TEXT
 from beatdesk.ui.undo_commands import EditEntryCommand, LogEntryCommand
 
@@ -218,6 +219,9 @@ class ActivityForm(QWidget):
             label.hide()
             outer.addWidget(label)
 
+        self.duty_panel = DutyPanel(self.engine, self.actor, self)
+        outer.addWidget(self.duty_panel)
+
         self.list_title = QLabel("Recent entries", objectName="listTitle")
         self.list_title.setStyleSheet("color: #555; font-weight: 600; padding-top: 8px;")
         outer.addWidget(self.list_title)
@@ -250,11 +254,13 @@ class ActivityForm(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.officer_combo.currentIndexChanged.connect(self._officer_changed)
         self.kind_combo.currentIndexChanged.connect(self._adapt_fields)
+        self.duty_panel.saved.connect(self._duty_saved)
+        self.changed.connect(self.duty_panel.refresh_summary)  # place time logged, edited or undone
 
         chain = [self.officer_combo, self.kind_combo, self.when_edit, self.count_spin, self.minutes_spin,
                  self.source_combo, self.outcome_check, self.beat_combo, self.duty_combo, self.reference_edit,
                  self.note_edit, self.submit_button, self.clear_button, self.reload_button, self.undo_button,
-                 self.redo_button, self.table, self.delete_button, self.history_button]
+                 self.redo_button, *self.duty_panel.tab_chain(), self.table, self.delete_button, self.history_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         for widget in chain[:11]:
@@ -508,13 +514,24 @@ class ActivityForm(QWidget):
                 item.setEnabled(K(self.kind_combo.itemData(i)) in allowed)
                 item.setToolTip("" if item.isEnabled() else f"Not logged by a {officer.role.value}")
         self._default_beat(officer)
+        self._fill_duties(officer)
+        self.duty_panel.set_officer(officer.id if officer else None)
+        self.refresh()
+
+    def _fill_duties(self, officer: OfficerChoice | None) -> None:
         self.duty_combo.clear()
         self.duty_combo.addItem("(the duty covering the time, if any)", None)
         if officer is not None:
             with Session(self.engine) as session:
                 for duty in duty_choices(session, officer.id):
                     self.duty_combo.addItem(duty.label, duty.id)
-        self.refresh()
+
+    def _duty_saved(self, _duty_id: int) -> None:
+        """A duty was recorded or its time outside set in the duty panel: offer it to entries too."""
+        chosen = self.duty_combo.currentData()
+        self._fill_duties(self.current_officer())
+        self.duty_combo.setCurrentIndex(max(0, self.duty_combo.findData(chosen)) if chosen is not None else 0)
+        self.changed.emit()
 
     def _default_beat(self, officer: OfficerChoice | None) -> None:
         index = self.beat_combo.findData(officer.beat_id) if officer and officer.beat_id is not None else 0

@@ -87,3 +87,58 @@ def test_field_of_a_service_message():
     assert view.field_of("intel_source: an intelligence report needs one source") == "intel_source"
     assert view.field_of("entry #4 was changed by someone else since you opened it: reopen it") is None
     assert view.without_field("count: must not be negative.") == "Must not be negative."
+
+
+def test_duty_times_put_an_end_before_the_start_on_the_next_day_in_utc():
+    from datetime import time
+
+    assert view.ends_next_day(time(22), time(6)) and not view.ends_next_day(time(7), time(15))
+    start, end = view.duty_times(date(2024, 11, 19), time(7), time(15))  # GMT
+    assert (start, end) == (datetime(2024, 11, 19, 7, tzinfo=UTC), datetime(2024, 11, 19, 15, tzinfo=UTC))
+    start, end = view.duty_times(date(2024, 7, 1), time(22), time(6))  # BST, across midnight
+    assert (start, end) == (datetime(2024, 7, 1, 21, tzinfo=UTC), datetime(2024, 7, 2, 5, tzinfo=UTC))
+    start, end = view.duty_times(date(2024, 10, 26), time(22), time(6))  # the clocks go back overnight
+    assert (start, end) == (datetime(2024, 10, 26, 21, tzinfo=UTC), datetime(2024, 10, 27, 6, tzinfo=UTC))
+    start, end = view.duty_times(date(2024, 11, 19), time(7), time(7))  # equal: passed on for the service
+    assert start == end
+
+
+def test_duty_labels_and_hours_minutes():
+    assert view.duty_label(datetime(2024, 11, 19, 7, tzinfo=UTC), datetime(2024, 11, 19, 15, tzinfo=UTC)) == \
+        "Tue 19 Nov 07:00–15:00"
+    assert view.duty_label(datetime(2024, 7, 1, 21, tzinfo=UTC), datetime(2024, 7, 2, 5, tzinfo=UTC)) == \
+        "Mon 01 Jul 22:00–06:00 (+1 day)"
+    assert view.hours_minutes(90) == "1 h 30 min" and view.hours_minutes(0) == "0 h 00 min"
+    assert view.hours_minutes(None) == "not recorded"
+
+
+def test_duty_summary_has_length_share_and_the_live_place_time_within_the_duty(engine, admin):
+    from beatdesk.services.activity.duties import record_duty, set_time_outside
+
+    pc = _officer(engine, "1001", Role.PC)
+    other = _officer(engine, "1002", Role.PC)
+    start, end = datetime(2024, 11, 19, 7, tzinfo=UTC), datetime(2024, 11, 19, 15, tzinfo=UTC)
+    duty = record_duty(engine, admin, pc, start, end)
+    record_duty(engine, admin, other, start, end, 400)
+    with Session(engine) as session:
+        summary = view.duty_summary(session, duty)
+        assert view.duty_summary(session, 999) is None
+    assert (summary.length_minutes, summary.minutes_outside, summary.place_minutes) == (480, None, 0)
+    assert summary.share_outside is None and summary.meets_target is None and summary.places == ()
+    set_time_outside(engine, admin, duty, 240)
+    first = log_entry(engine, admin, EntryInput(pc, K.DEDICATED_PLACE, start + timedelta(hours=2), minutes=45,
+                                                note="Market Square"))
+    gone = log_entry(engine, admin, EntryInput(pc, K.DEDICATED_PLACE, start + timedelta(hours=3), minutes=20))
+    delete_entry(engine, admin, gone.entry_id, "typed twice")
+    log_entry(engine, admin, EntryInput(pc, K.DEDICATED_PLACE, start - timedelta(hours=2), minutes=30))  # before
+    log_entry(engine, admin, EntryInput(other, K.DEDICATED_PLACE, start + timedelta(hours=1), minutes=50))
+    with Session(engine) as session:
+        summary = view.duty_summary(session, duty)
+    assert summary.share_outside == 50.0 and summary.meets_target is False
+    assert summary.place_minutes == 45 and [p.id for p in summary.places] == [first.entry_id]
+    assert summary.places[0].label == "09:00 · 45 min · " + summary.places[0].beat_code + " · Market Square"
+    assert summary.label == "Tue 19 Nov 07:00–15:00"
+    set_time_outside(engine, admin, duty, 288)
+    with Session(engine) as session:
+        summary = view.duty_summary(session, duty)
+    assert summary.share_outside == 60.0 and summary.meets_target is True and view.OUTSIDE_TARGET_PERCENT == 60
