@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.force_dock = self._dock("Force", "forceDock", self.force_splitter, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.activity_form = None  # the activity form and its dock are made when first opened
+        self.tasking_board = None  # likewise the tasking board and its window
+        self.tasking_window: QMainWindow | None = None
         self.activity_dock: QDockWidget | None = None
         self.panel = BeatPanel()
         self.panel_dock = self._dock("Beat", "beatDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -173,6 +175,13 @@ class MainWindow(QMainWindow):
         self.log_activity_action.setObjectName("logActivityAction")
         activity_menu = self.menuBar().addMenu("&Activity")
         activity_menu.addAction(self.log_activity_action)
+        self.tasking_action = self._action(
+            "Tasking board…", self.open_tasking_board, "Ctrl+T",
+            "Who is on duty, their tasks for the day, and the briefing sheet",
+        )
+        self.tasking_action.setObjectName("taskingAction")
+        tasking_menu = self.menuBar().addMenu("&Tasking")
+        tasking_menu.addAction(self.tasking_action)
 
         toolbar = self.addToolBar("Map")
         toolbar.setObjectName("mapToolbar")
@@ -183,6 +192,7 @@ class MainWindow(QMainWindow):
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
+        toolbar.addAction(self.tasking_action)
         toolbar.addAction(self.log_activity_action)
 
     def open_activity_form(self) -> None:
@@ -199,6 +209,23 @@ class MainWindow(QMainWindow):
         self.activity_dock.show()
         self.activity_dock.raise_()
         self.activity_form.setFocus()
+
+    def open_tasking_board(self) -> None:
+        """The sergeant's board in a window of its own (it needs the width); built on first use."""
+        if self.tasking_window is None:
+            from PySide6.QtWidgets import QMainWindow as Window
+
+            from beatdesk.ui.tasking_board import TaskingBoard
+
+            self.tasking_board = TaskingBoard(self.engine, self.actor)
+            self.tasking_window = Window(self)
+            self.tasking_window.setObjectName("taskingWindow")
+            self.tasking_window.setWindowTitle("Tasking board — BeatDesk")
+            self.tasking_window.setCentralWidget(self.tasking_board)
+            self.tasking_window.resize(1150, 720)
+        self.tasking_window.show()
+        self.tasking_window.raise_()
+        self.tasking_window.activateWindow()
 
     def _activity_changed(self) -> None:
         self.statusBar().showMessage("Activity saved.", 4000)
