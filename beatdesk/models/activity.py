@@ -53,6 +53,11 @@ class ActivityEntry(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("duty_record.id", name="fk_activity_entry_duty"), nullable=True, index=True),
     )
+    # The task the entry was logged against, if any (same officer, beat and duty day as the task).
+    task_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("task.id", name="fk_activity_entry_task"), nullable=True, index=True),
+    )
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     # Soft delete: a deleted entry stays, with who deleted it, when and why; totals leave it out.
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))

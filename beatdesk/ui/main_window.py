@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.activity_form = None  # the activity form and its dock are made when first opened
         self.tasking_board = None  # likewise the tasking board and its window
         self.tasking_window: QMainWindow | None = None
+        self.my_day = None  # and My day
+        self.my_day_window: QMainWindow | None = None
         self.activity_dock: QDockWidget | None = None
         self.panel = BeatPanel()
         self.panel_dock = self._dock("Beat", "beatDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -175,6 +177,12 @@ class MainWindow(QMainWindow):
         self.log_activity_action.setObjectName("logActivityAction")
         activity_menu = self.menuBar().addMenu("&Activity")
         activity_menu.addAction(self.log_activity_action)
+        self.my_day_action = self._action(
+            "My day…", self.open_my_day, "Ctrl+Shift+D",
+            "An officer's tasks for today with their places, progress and activity logged against them",
+        )
+        self.my_day_action.setObjectName("myDayAction")
+        activity_menu.addAction(self.my_day_action)
         self.tasking_action = self._action(
             "Tasking board…", self.open_tasking_board, "Ctrl+T",
             "Who is on duty, their tasks for the day, and the briefing sheet",
@@ -226,6 +234,45 @@ class MainWindow(QMainWindow):
         self.tasking_window.show()
         self.tasking_window.raise_()
         self.tasking_window.activateWindow()
+
+    def open_my_day(self, officer_id: int | None = None) -> bool:
+        """Show an officer's day: the actor's own, else the officer chosen (until sign-in, the desk asks)."""
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        officer_id = officer_id or self.actor.officer_id or self._choose_officer()
+        if officer_id is None:
+            return False
+        if self.my_day_window is None:
+            from PySide6.QtWidgets import QMainWindow as Window
+
+            from beatdesk.ui.my_day import MyDayView
+
+            self.my_day = MyDayView(self.engine, self.actor)
+            self.my_day_window = Window(self)
+            self.my_day_window.setObjectName("myDayWindow")
+            self.my_day_window.setWindowTitle("My day — BeatDesk")
+            self.my_day_window.setCentralWidget(self.my_day)
+            self.my_day_window.resize(1150, 720)
+        shown = self.my_day.show_for(officer_id, datetime.now(ZoneInfo("Europe/London")).date())
+        if shown:
+            self.my_day_window.show()
+            self.my_day_window.raise_()
+        return shown
+
+    def _choose_officer(self) -> int | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from beatdesk.services.activity_view import officers_for
+
+        with session_scope(self.engine) as session:
+            choices = officers_for(session, self.actor)
+        if not choices:
+            QMessageBox.information(self, "My day", "No officers are in service today.")
+            return None
+        labels = [c.label for c in choices]
+        label, ok = QInputDialog.getItem(self, "My day", "Whose day?", labels, 0, True)
+        return choices[labels.index(label)].id if ok and label in labels else None
 
     def _activity_changed(self) -> None:
         self.statusBar().showMessage("Activity saved.", 4000)

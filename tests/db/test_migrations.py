@@ -257,3 +257,20 @@ def test_rows_written_at_0005_survive_and_tasks_can_be_added(db_url):
     assert [(t["instruction"], t["version"], t["carried_from_task_id"]) for t in _dump(engine, "task")] == [
         ("Execute the warrant", 1, None)
     ]
+
+
+def test_rows_written_at_0006_survive_and_link_to_no_task(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0006")
+    _insert(engine, ROWS_AT_0003)
+    before = {table: _dump(engine, table) for table in ROWS_AT_0003}
+    upgrade(engine)
+    for table, rows in before.items():
+        after = _dump(engine, table)
+        assert [{k: row[k] for k in old} for row, old in zip(after, rows, strict=True)] == rows, table
+    assert {e["task_id"] for e in _dump(engine, "activity_entry")} == {None}
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), "0006")  # the named foreign key lets the column go
+    assert "task_id" not in {c["name"] for c in inspect(engine).get_columns("activity_entry")}
+    assert len(_dump(engine, "activity_entry")) == len(ROWS_AT_0003["activity_entry"])

@@ -9,7 +9,7 @@ from beatdesk.models import ActivityEntry, ActivityKind, IntelSource
 
 EDITABLE = frozenset(
     {"kind", "occurred_at", "count", "minutes", "beat_id", "reference", "note", "intel_source", "outcome_linked",
-     "point", "duty_id"}
+     "point", "duty_id", "task_id"}
 )
 
 
@@ -29,6 +29,7 @@ class EntryInput:
     outcome_linked: bool | None = None
     point: tuple[float, float] | None = None
     duty_id: int | None = None
+    task_id: int | None = None  # the task the entry is logged against, if any
 
     @classmethod
     def of(cls, row: ActivityEntry) -> EntryInput:
@@ -37,6 +38,7 @@ class EntryInput:
         return cls(
             row.officer_id, ActivityKind(row.kind), row.occurred_at, row.count, row.minutes, row.beat_id,
             row.reference, row.note, row.intel_source, row.outcome_linked, point, row.duty_id,
+            row.task_id,
         )
 
     def columns(self) -> dict:
@@ -47,6 +49,7 @@ class EntryInput:
             "count": self.count, "minutes": self.minutes, "beat_id": self.beat_id, "reference": self.reference,
             "note": self.note, "intel_source": self.intel_source, "outcome_linked": self.outcome_linked,
             "point_easting": east, "point_northing": north, "duty_id": self.duty_id,
+            "task_id": self.task_id,
         }
 
 

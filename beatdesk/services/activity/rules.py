@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from beatdesk.models import ActivityEntry, ActivityKind, Beat, DutyRecord, IntelSource, Officer, Role, utcnow
+from beatdesk.models import ActivityEntry, ActivityKind, Beat, DutyRecord, IntelSource, Officer, Role, Task, utcnow
 from beatdesk.services.activity.inputs import EntryInput
 from beatdesk.services.activity.totals import london_day
 from beatdesk.services.errors import ValidationError
@@ -32,6 +32,7 @@ def checked_entry(session: Session, data: EntryInput, entry_id: int | None = Non
     check_moment("occurred_at", data.occurred_at, officer)
     if data.kind in KINDS_NOT_FOR_ROLE.get(Role(officer.role), ()):
         raise ValidationError(f"kind: a {officer.role} cannot log {data.kind.label.lower()} ({data.kind.value}).")
+    _task(session, data, officer, beat_id)
     duty = _duty(session, data)
     if duty is not None and data.kind is K.DEDICATED_PLACE:
         _place_minutes(session, data, duty, entry_id)
@@ -94,6 +95,22 @@ def _kind_fields(data: EntryInput) -> None:
                               f"({data.intel_source.value}).")
     if data.kind is not K.STOP_SEARCH and data.outcome_linked is not None:
         raise ValidationError(f"outcome_linked: only stop-searches have a linked outcome, not {data.kind.value}.")
+
+
+def _task(session: Session, data: EntryInput, officer: Officer, beat_id: int) -> None:
+    """A linked task must exist, be the officer's, be on the entry's beat and be for the entry's London day."""
+    if data.task_id is None:
+        return
+    task = session.get(Task, data.task_id)
+    if task is None:
+        raise ValidationError(f"task_id: no task has id {data.task_id}.")
+    if task.officer_id != data.officer_id:
+        raise ValidationError(f"task_id: task #{task.id} is not assigned to {officer.collar_number}.")
+    if task.beat_id != beat_id:
+        raise ValidationError(f"task_id: task #{task.id} is on another beat than the entry.")
+    day = london_day(data.occurred_at)
+    if task.duty_date != day:
+        raise ValidationError(f"task_id: task #{task.id} is for {task.duty_date}, not the entry's day {day}.")
 
 
 def _duty(session: Session, data: EntryInput) -> DutyRecord | None:
