@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from beatdesk.models import PlaceKind
@@ -82,14 +82,35 @@ class PlacePointItem(QGraphicsItem):
 
 
 def draw_symbol(painter: QPainter, path: QPainterPath, fill: QColor) -> None:
-    """A place symbol as the map draws it: a dark rim, so the white outline shows on pale fills too."""
+    """A place symbol as the map draws it: a dark rim, so the white outline shows on pale fills too.
+
+    The rim and outline are filled, pre-stroked shapes: stroking wide pens on every paint is Qt's slow
+    path, and a map holds dozens of symbols."""
+    rim, outline = _strokes(path)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(QColor(0, 0, 0, 170), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-    painter.drawPath(path)
-    painter.setPen(QPen(QColor("#FFFFFF"), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-    painter.setBrush(fill)
-    painter.drawPath(path)
+    painter.fillPath(rim, RIM_COLOUR)
+    painter.fillPath(path, fill)
+    painter.fillPath(outline, OUTLINE_COLOUR)
+
+
+RIM_COLOUR = QColor(0, 0, 0, 170)
+OUTLINE_COLOUR = QColor("#FFFFFF")
+_STROKES: dict[tuple, tuple[QPainterPath, QPainterPath]] = {}
+
+
+def _strokes(path: QPainterPath) -> tuple[QPainterPath, QPainterPath]:
+    """The 4 px dark rim and the 2 px white outline around ``path``, made once per symbol shape."""
+    key = tuple((path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount()))
+    if key not in _STROKES:
+        strokes = []
+        for width in (4.0, 2.0):
+            stroker = QPainterPathStroker()
+            stroker.setWidth(width)
+            stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            strokes.append(stroker.createStroke(path).united(path) if width == 4.0 else stroker.createStroke(path))
+        _STROKES[key] = (strokes[0], strokes[1])
+    return _STROKES[key]
 
 
 def symbol_pixmap(kind: PlaceKind, size: int = 18) -> QPixmap:
