@@ -36,14 +36,7 @@ class Legend(QWidget):
         self._layout.addWidget(title)
         for lpa, sectors in sector_legend(force_map):
             self.lpa_names.append(lpa.name)
-            heading = QLabel(f"{escape(lpa.name)} LPA")
-            heading.setObjectName("legendLpa")
-            heading.setStyleSheet("color: #444; font-weight: 600; padding-top: 4px;")
-            self._layout.addWidget(heading)
-            grid = QGridLayout()
-            grid.setContentsMargins(4, 0, 0, 0)
-            grid.setHorizontalSpacing(8)
-            grid.setVerticalSpacing(2)
+            grid = self._section(f"{escape(lpa.name)} LPA", "legendLpa")
             for row, (sector, beats) in enumerate(sectors):
                 self.sector_names.append(sector.name)
                 chip = QFrame()
@@ -69,18 +62,23 @@ class Legend(QWidget):
         self._layout.addWidget(note)
         self._layout.addStretch(1)
 
-    def _add_place_kinds(self) -> None:
-        from beatdesk.models.places import PlaceKind
-        from beatdesk.ui.place_items import symbol_pixmap
-
-        heading = QLabel("Places")
-        heading.setObjectName("legendPlaces")
+    def _section(self, title: str, name: str) -> QGridLayout:
+        """A heading and the grid of key rows under it (the caller adds the grid once it is filled)."""
+        heading = QLabel(title)
+        heading.setObjectName(name)
         heading.setStyleSheet("color: #444; font-weight: 600; padding-top: 4px;")
         self._layout.addWidget(heading)
         grid = QGridLayout()
         grid.setContentsMargins(4, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
+        return grid
+
+    def _add_place_kinds(self) -> None:
+        from beatdesk.models.places import PlaceKind
+        from beatdesk.ui.place_items import symbol_pixmap
+
+        grid = self._section("Places", "legendPlaces")
         for row, kind in enumerate(PlaceKind):
             icon = QLabel()
             icon.setPixmap(symbol_pixmap(kind))

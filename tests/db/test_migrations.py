@@ -200,6 +200,13 @@ ROWS_AT_0003 = ROWS_AT_FIRST | {
 }
 
 
+def _assert_old_columns_kept(engine, before: dict[str, list[dict]]) -> None:
+    """Every row dumped before an upgrade is still there with the same values (new columns aside)."""
+    for table, rows in before.items():
+        after = _dump(engine, table)
+        assert [{k: row[k] for k in old} for row, old in zip(after, rows, strict=True)] == rows, table
+
+
 def test_rows_written_at_0003_survive_and_are_totalled(db_url):
     from sqlmodel import Session
 
@@ -210,9 +217,7 @@ def test_rows_written_at_0003_survive_and_are_totalled(db_url):
     _insert(engine, ROWS_AT_0003)
     before = {table: _dump(engine, table) for table in ROWS_AT_0003}
     upgrade(engine)
-    for table, rows in before.items():
-        after = _dump(engine, table)
-        assert [{k: row[k] for k in old} for row, old in zip(after, rows, strict=True)] == rows, table
+    _assert_old_columns_kept(engine, before)
     entries = _dump(engine, "activity_entry")
     assert {(e["version"], e["deleted_at"], e["duty_id"]) for e in entries} == {(1, None, None)}
     with Session(engine) as session:
@@ -265,9 +270,7 @@ def test_rows_written_at_0006_survive_and_link_to_no_task(db_url):
     _insert(engine, ROWS_AT_0003)
     before = {table: _dump(engine, table) for table in ROWS_AT_0003}
     upgrade(engine)
-    for table, rows in before.items():
-        after = _dump(engine, table)
-        assert [{k: row[k] for k in old} for row, old in zip(after, rows, strict=True)] == rows, table
+    _assert_old_columns_kept(engine, before)
     assert {e["task_id"] for e in _dump(engine, "activity_entry")} == {None}
     from alembic import command
 
