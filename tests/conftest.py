@@ -31,19 +31,68 @@ def wards_200m(shared_data) -> Path:
     return shared_data / "wards_2021_bsc_northants.geojson"
 
 
-@pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'beatdesk.sqlite'}"
+# The storage and service tests run against both backends; the widget and command-line tests against
+# the embedded default only. A test that is about SQLite itself says so with @pytest.mark.sqlite_only.
+BOTH_BACKENDS = ("db", "models", "services")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if not {"db_url", "engine"} & set(metafunc.fixturenames):
+        return
+    folder = Path(metafunc.definition.path).relative_to(REPO / "tests").parts[0]
+    if folder in BOTH_BACKENDS and not metafunc.definition.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-def engine(db_url):
-    """A fresh database at the newest schema with the 36-beat plan installed."""
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server (see tests/pg_server.py), started on first use."""
+    from pg_server import find_binaries, server_from_environment
+
+    if not os.environ.get("BEATDESK_TEST_POSTGRES_URL") and find_binaries() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql); CI always runs these")
+    try:
+        server = server_from_environment()
+    except Exception as exc:  # noqa: BLE001 (report why, whatever it was)
+        pytest.fail(f"cannot start the PostgreSQL test server: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, request):
+    """An empty database: an SQLite file, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'beatdesk.sqlite'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.empty_database()
+    yield server.url_of(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def engine(backend, tmp_path, request):
+    """A fresh database at the newest schema with the beat plan installed."""
     from beatdesk.services.bootstrap import prepare
 
-    engine = prepare(db_url)
+    if backend == "sqlite":
+        engine = prepare(f"sqlite:///{tmp_path / 'beatdesk.sqlite'}")
+        yield engine
+        engine.dispose()
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.prepared_database()
+    engine = prepare(server.url_of(name))
     yield engine
     engine.dispose()
+    server.drop(name)
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import beatdesk.models  # noqa: F401
@@ -128,6 +130,7 @@ def test_prepare_twice_installs_the_plan_once(db_url):
     assert len([a for a in _dump(engine, "audit_entry") if a["action"] == "install_beat_plan"]) == 1
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -149,9 +152,14 @@ def test_migrations_leave_foreign_keys_enforced(db_url):
     engine = make_engine(db_url)
     upgrade(engine, FIRST)
     upgrade(engine)
-    with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # a ward on a beat that does not exist
+        conn.execute(text(
+            "INSERT INTO ward (code, name, council_code, council_name, beat_id) VALUES ('E05000001', 'X', 'E06000061', 'Y', 999)"
+        ))
 
 
 def test_a_failing_migration_changes_nothing(db_url, monkeypatch):
@@ -239,7 +247,7 @@ def test_rows_written_at_0004_survive_and_places_can_be_added(db_url):
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO place (beat_id, name, kind, geometry_wkb, note, active, created_at) "
-            "VALUES (1, 'Market Square', 'hotspot', :g, '', 1, '2024-01-02 00:00:00')"
+            "VALUES (1, 'Market Square', 'hotspot', :g, '', TRUE, '2024-01-02 00:00:00')"
         ), {"g": b"\x01"})
     assert [(p["name"], p["peak_days"], p["version"]) for p in _dump(engine, "place")] == [("Market Square", 0, 1)]
 
