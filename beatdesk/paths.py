@@ -42,5 +42,11 @@ def user_data_dir() -> Path:
     return user_data_path("BeatDesk", appauthor=False, ensure_exists=True)
 
 
+def user_config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("BeatDesk", appauthor=False, ensure_exists=True)
+
+
 def default_database_file() -> Path:
     return user_data_dir() / "beatdesk.sqlite"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from beatdesk.config import ENV_DATABASE_URL
+from beatdesk.config import ENV_DATABASE_URL, ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"database URL (default: ${ENV_DATABASE_URL}, else an SQLite file in your data folder)",
+        help=f"database URL (default: ${ENV_DATABASE_URL}, else the one set with 'beatdesk database --set', "
+        "else an SQLite file in your data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -37,11 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("path", type=Path)
     shot.add_argument("--size", default="1400x900", help="window size WIDTHxHEIGHT (default 1400x900)")
     shot.add_argument("--beat", help="select this beat code before the screenshot")
+
+    database = commands.add_parser("database", help="show which database this desk uses, or set it")
+    choice = database.add_mutually_exclusive_group()
+    choice.add_argument("--set", metavar="URL", help="use this database from now on (it is opened first to check it)")
+    choice.add_argument("--reset", action="store_true", help="go back to the embedded SQLite database")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"error: the desk's settings cannot be read: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         from beatdesk.ui.app import run_gui
 
@@ -62,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         from beatdesk.cli.screenshot import run_screenshot
 
         return run_screenshot(args)
+    if args.command == "database":
+        from beatdesk.cli.database import run_database
+
+        return run_database(args)
     raise AssertionError(args.command)
 
 

@@ -39,7 +39,7 @@ def application_icon():
 def run_gui(db_url: str | None = None) -> int:
     # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
     # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
-    from beatdesk.config import database_url, is_embedded_default
+    from beatdesk.config import ConfigError, database_url, is_embedded_default
     from beatdesk.services import bootstrap, force_view, places  # noqa: F401
 
     app = application()
@@ -48,7 +48,11 @@ def run_gui(db_url: str | None = None) -> int:
 
     from beatdesk.ui.main_window import MainWindow
 
-    url = database_url(db_url)
+    try:
+        url = database_url(db_url)
+    except ConfigError as exc:
+        QMessageBox.critical(None, "BeatDesk cannot start", f"The desk's settings cannot be read.\n\n{exc}")
+        return 1
     try:
         engine = bootstrap.prepare(url)
     except Exception as exc:  # the database cannot be opened: say so and stop
