@@ -27,23 +27,37 @@ def key_of(columns: dict) -> TotalKey:
 
 
 def add(session: Session, columns: dict, sign: int) -> None:
-    """Add (+1) or take away (-1) one entry's count, minutes and itself from its day's total row."""
+    """Add (+1) or take away (-1) one entry's count, minutes and itself from its day's total row.
+
+    Adding is one INSERT … ON CONFLICT DO UPDATE: two desks logging the first entry of the same day at
+    once must both land in one row, where "update, else insert" lets the second insert collide."""
     officer, beat, day, kind = key_of(columns)
     t = DailyTotal.__table__.c
-    where = (t.officer_id == officer, t.beat_id == beat, t.day == day, t.kind == kind)
     count, minutes = sign * columns["count"], sign * (columns["minutes"] or 0)
-    changed = session.execute(
+    if sign > 0:
+        insert = _dialect_insert(session)(DailyTotal.__table__).values(
+            officer_id=officer, beat_id=beat, day=day, kind=kind, count=count, minutes=minutes, entries=1
+        )
+        session.execute(insert.on_conflict_do_update(
+            index_elements=[t.officer_id, t.beat_id, t.day, t.kind],
+            set_={"count": t.count + count, "minutes": t.minutes + minutes, "entries": t.entries + 1},
+        ))
+        return
+    where = (t.officer_id == officer, t.beat_id == beat, t.day == day, t.kind == kind)
+    session.execute(
         update(DailyTotal).where(*where)
         .values(count=t.count + count, minutes=t.minutes + minutes, entries=t.entries + sign)
-    ).rowcount
-    if not changed:
-        session.execute(
-            DailyTotal.__table__.insert().values(
-                officer_id=officer, beat_id=beat, day=day, kind=kind, count=count, minutes=minutes, entries=sign
-            )
-        )
-    elif sign < 0:
-        session.execute(delete(DailyTotal).where(*where, t.entries <= 0))
+    )
+    session.execute(delete(DailyTotal).where(*where, t.entries <= 0))
+
+
+def _dialect_insert(session: Session):
+    """The INSERT construct with ON CONFLICT for the database in use (both SQLite and PostgreSQL have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def recount_totals(session: Session) -> Totals:
