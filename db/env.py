@@ -12,7 +12,9 @@ from alembic import context
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-import beatdesk.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import beatdesk.models
+
+beatdesk.models.load_all()  # every table on SQLModel.metadata
 
 config = context.config
 engine = config.attributes["engine"]

@@ -56,3 +56,32 @@ def test_dependencies_point_inwards_only():
         for path in (PACKAGE / layer).rglob("*.py"):
             bad = [m for m in _imports(path) if m.startswith(forbidden) or m.startswith("PySide6")]
             assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_start_up_builds_only_the_tables_the_map_needs():
+    """Opening the main window loads the force, people and places tables, not activity, tasks or totals:
+    each table class costs start-up time (see beatdesk.models)."""
+    script = (
+        "import sys\n"
+        "from beatdesk.services import bootstrap, force_view, places\n"
+        "import beatdesk.ui.main_window\n"
+        "print(sorted(m for m in sys.modules if m.startswith('beatdesk.models.')))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "beatdesk.models.force" in loaded and "beatdesk.models.places" in loaded
+    for later in ("activity", "tasks", "totals"):
+        assert f"beatdesk.models.{later}'" not in loaded, loaded
+
+
+def test_every_model_is_reachable_and_load_all_registers_every_table():
+    from sqlmodel import SQLModel
+
+    import beatdesk.models as models
+
+    for name in models.__all__:
+        assert getattr(models, name) is not None
+    models.load_all()
+    tables = {p.stem for p in (PACKAGE / "models").glob("*.py")} - {"__init__", "enums", "types"}
+    registered = {t.__module__.rsplit(".", 1)[1] for t in (getattr(models, n) for n in models.__all__)
+                  if isinstance(t, type) and issubclass(t, SQLModel) and getattr(t, "__table__", None) is not None}
+    assert registered == tables and len(SQLModel.metadata.tables) >= 14

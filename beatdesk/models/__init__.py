@@ -1,38 +1,59 @@
-"""SQLModel tables. Knows nothing of services or Qt."""
+"""SQLModel tables. Knows nothing of services or Qt.
 
-from beatdesk.models.activity import ActivityEntry, ActivityRevision
-from beatdesk.models.audit import AuditEntry
-from beatdesk.models.enums import ActivityKind, IntelSource, Role
-from beatdesk.models.force import Beat, Lpa, Sector, Ward
-from beatdesk.models.meta import Meta
-from beatdesk.models.people import BeatSergeant, DutyRecord, Officer
-from beatdesk.models.places import Place, PlaceKind
-from beatdesk.models.tasks import Task, TaskStatus, TaskTemplate, TaskType
-from beatdesk.models.totals import DailyTotal
-from beatdesk.models.types import UTCDateTime, utcnow
+Names are loaded on first use (PEP 562): building a table class costs about half a millisecond a
+column, and start-up needs only the force, its people and places, not activity, tasks or totals.
+Each module imports the modules of the tables its foreign keys name, so a table never refers to one
+that is not registered. Whoever needs every table on ``SQLModel.metadata`` (migrations, schema
+comparisons, backups) calls :func:`load_all`.
+"""
 
-__all__ = [
-    "ActivityEntry",
-    "ActivityKind",
-    "ActivityRevision",
-    "AuditEntry",
-    "Beat",
-    "BeatSergeant",
-    "DailyTotal",
-    "DutyRecord",
-    "IntelSource",
-    "Lpa",
-    "Meta",
-    "Officer",
-    "Place",
-    "PlaceKind",
-    "Role",
-    "Sector",
-    "Task",
-    "TaskStatus",
-    "TaskTemplate",
-    "TaskType",
-    "UTCDateTime",
-    "Ward",
-    "utcnow",
-]
+from __future__ import annotations
+
+import importlib
+
+_HOME = {
+    "ActivityEntry": "activity",
+    "ActivityRevision": "activity",
+    "AuditEntry": "audit",
+    "ActivityKind": "enums",
+    "IntelSource": "enums",
+    "Role": "enums",
+    "Beat": "force",
+    "Lpa": "force",
+    "Sector": "force",
+    "Ward": "force",
+    "Meta": "meta",
+    "BeatSergeant": "people",
+    "DutyRecord": "people",
+    "Officer": "people",
+    "Place": "places",
+    "PlaceKind": "places",
+    "Task": "tasks",
+    "TaskStatus": "tasks",
+    "TaskTemplate": "tasks",
+    "TaskType": "tasks",
+    "DailyTotal": "totals",
+    "UTCDateTime": "types",
+    "utcnow": "types",
+}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'beatdesk.models' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"beatdesk.models.{module}"), name)
+    globals()[name] = value  # the next lookup is an ordinary one
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
+
+def load_all() -> None:
+    """Register every table on ``SQLModel.metadata``."""
+    for module in sorted(set(_HOME.values())):
+        importlib.import_module(f"beatdesk.models.{module}")

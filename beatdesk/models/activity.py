@@ -7,6 +7,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
+import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
+import beatdesk.models.people  # noqa: F401
+import beatdesk.models.tasks  # noqa: F401
 from beatdesk.models.enums import ActivityKind, IntelSource
 from beatdesk.models.types import UTCDateTime, enum_values, utcnow
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
 from beatdesk.models.enums import Role
 from beatdesk.models.types import UTCDateTime, enum_values
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Enum, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
+import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
 from beatdesk.models.types import UTCDateTime, enum_values, utcnow
 
 

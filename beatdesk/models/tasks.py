@@ -14,6 +14,9 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Enum, Integer, Text
 from sqlmodel import Field, SQLModel
 
+import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
+import beatdesk.models.people  # noqa: F401
+import beatdesk.models.places  # noqa: F401
 from beatdesk.models.types import UTCDateTime, enum_values, utcnow
 
 

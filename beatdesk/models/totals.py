@@ -11,6 +11,8 @@ from datetime import date
 from sqlalchemy import Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
+import beatdesk.models.people  # noqa: F401
 from beatdesk.models.enums import ActivityKind
 from beatdesk.models.types import enum_values
 

@@ -12,9 +12,11 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-import beatdesk.models  # noqa: F401
+import beatdesk.models
 from beatdesk.database import alembic_config, current_revision, head_revision, make_engine, open_database, upgrade
 from beatdesk.services.bootstrap import prepare
+
+beatdesk.models.load_all()  # SQLModel.metadata holds every table
 
 FIRST = "0001"
 
