@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", default="1400x900", help="window size WIDTHxHEIGHT (default 1400x900)")
     shot.add_argument("--beat", help="select this beat code before the screenshot")
 
+    audit = commands.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="check the audit trail's hash chain: exit 0 intact, 1 tampered")
+
     database = commands.add_parser("database", help="show which database this desk uses, or set it")
     choice = database.add_mutually_exclusive_group()
     choice.add_argument("--set", metavar="URL", help="use this database from now on (it is opened first to check it)")
@@ -76,6 +79,10 @@ def _run(args: argparse.Namespace) -> int:
         from beatdesk.cli.screenshot import run_screenshot
 
         return run_screenshot(args)
+    if args.command == "audit":
+        from beatdesk.cli.audit import run_verify
+
+        return run_verify(args)
     if args.command == "database":
         from beatdesk.cli.database import run_database
 

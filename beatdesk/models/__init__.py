@@ -15,6 +15,7 @@ _HOME = {
     "ActivityEntry": "activity",
     "ActivityRevision": "activity",
     "AuditEntry": "audit",
+    "AuditHead": "audit",
     "ActivityKind": "enums",
     "IntelSource": "enums",
     "Role": "enums",

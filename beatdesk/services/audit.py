@@ -1,25 +1,112 @@
-"""Appending to the audit trail, inside the caller's transaction."""
+"""Appending to the audit trail inside the caller's transaction, and checking the trail is intact.
+
+Appending first advances ``audit_head`` (an UPDATE … RETURNING): on PostgreSQL that row lock, on
+SQLite the write lock the UPDATE takes, holds any other writer back until this transaction ends, so
+every row chains onto the one truly before it. See ``beatdesk.models.audit`` for the chain itself.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlmodel import Session
 
-from beatdesk.models import AuditEntry
+from beatdesk.models import AuditEntry, AuditHead, utcnow
+from beatdesk.models.audit import GENESIS, chain_hash
 from beatdesk.services.actor import Actor
+
+CHUNK = 5000
 
 
 def record(
     session: Session, actor: Actor, action: str, entity: str, entity_id: object = "", **detail: Any
 ) -> AuditEntry:
+    head = AuditHead.__table__.c
+    seq, prev = session.execute(
+        update(AuditHead).where(head.id == 1).values(seq=head.seq + 1).returning(head.seq, head.hash)
+    ).one()
     entry = AuditEntry(
+        seq=seq,
+        at=utcnow(),
         actor=actor.label,
         action=action,
         entity=entity,
         entity_id=str(entity_id),
         detail=json.dumps(detail, default=str, sort_keys=True),
+        prev_hash=prev,
+        hash="",
     )
+    entry.hash = _hash_of(entry)
     session.add(entry)
+    session.execute(update(AuditHead).where(head.id == 1).values(hash=entry.hash))
     return entry
+
+
+def _hash_of(entry: AuditEntry) -> str:
+    return chain_hash(entry.seq, entry.at, entry.actor, entry.action, entry.entity, entry.entity_id, entry.detail,
+                      entry.prev_hash)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``verify`` found: ``problems`` is empty when the trail is intact."""
+
+    entries: int
+    last_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        entries = f"{self.entries:,} entr{'y' if self.entries == 1 else 'ies'}"
+        if self.intact:
+            return [f"OK: the audit trail of {entries} is intact (last hash {self.last_hash[:16]}…)."]
+        return [f"TAMPERED: the audit trail of {entries} fails its check:", *self.problems]
+
+
+def verify(session: Session, limit: int = 20) -> ChainReport:
+    """Recompute the chain from the first row: every row's hash, every link, no gap, and the head.
+
+    Reports up to ``limit`` problems, each naming the row (its place in the trail) and what is wrong."""
+    problems: list[str] = []
+    expected_seq, prev, count = 1, GENESIS, 0
+    for row in _rows(session):
+        count += 1
+        if row.seq != expected_seq:
+            problems.append(f"entry {expected_seq}: missing (the trail jumps from {expected_seq - 1} to {row.seq})")
+        elif row.prev_hash != prev:
+            problems.append(f"entry {row.seq}: does not follow entry {row.seq - 1} (a row before it was changed, "
+                            "removed or inserted)")
+        if _hash_of(row) != row.hash:
+            problems.append(f"entry {row.seq} ({row.action} by {row.actor}): its content was changed after it was written")
+        prev, expected_seq = row.hash, row.seq + 1
+        if len(problems) >= limit:
+            break
+    head = session.get(AuditHead, 1)
+    if head is None:
+        problems.append("the trail's head record is missing")
+    elif len(problems) < limit and (head.seq, head.hash) != (expected_seq - 1, prev):
+        problems.append(f"the trail should end at entry {head.seq} but ends at entry {expected_seq - 1} "
+                        "(entries were removed from the end)" if head.seq > expected_seq - 1
+                        else f"the trail's head says entry {head.seq} but entry {expected_seq - 1} follows it")
+    return ChainReport(count, prev, tuple(problems[:limit]))
+
+
+def _rows(session: Session) -> Iterator[AuditEntry]:
+    """Every row in trail order, a chunk at a time so a long trail is never all in memory."""
+    after = 0
+    while True:
+        chunk = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(CHUNK)
+        ).all()
+        if not chunk:
+            return
+        yield from chunk
+        after = chunk[-1].seq
+        session.expunge_all()  # keep memory flat over a long trail

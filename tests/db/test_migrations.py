@@ -287,3 +287,33 @@ def test_rows_written_at_0006_survive_and_link_to_no_task(db_url):
     command.downgrade(alembic_config(engine), "0006")  # the named foreign key lets the column go
     assert "task_id" not in {c["name"] for c in inspect(engine).get_columns("activity_entry")}
     assert len(_dump(engine, "activity_entry")) == len(ROWS_AT_0003["activity_entry"])
+
+
+def test_audit_rows_written_at_0008_are_chained_and_then_guarded(db_url):
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session
+
+    from beatdesk.services.audit import verify
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0008")
+    with engine.begin() as conn:
+        for i, action in enumerate(("install_beat_plan", "import_wards", "log_activity"), start=1):
+            conn.execute(text(
+                "INSERT INTO audit_entry (at, actor, action, entity, entity_id, detail) "
+                "VALUES (:at, 'admin', :action, 'x', :id, '{}')"
+            ), {"at": f"2024-07-0{i} 10:00:00", "action": action, "id": str(i)})
+    upgrade(engine)
+    entries = _dump(engine, "audit_entry")
+    assert [(e["seq"], e["action"]) for e in entries] == [(1, "install_beat_plan"), (2, "import_wards"), (3, "log_activity")]
+    with Session(engine) as session:
+        report = verify(session)
+    assert report.intact and report.entries == 3 and report.last_hash == entries[-1]["hash"]
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry"))
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), "0008")  # the guard goes with the chain
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE entity_id = '3'"))
+    assert len(_dump(engine, "audit_entry")) == 2

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from beatdesk.database import session_scope
 from beatdesk.models import ActivityEntry, Officer, Role
+from beatdesk.services import audit
 from beatdesk.services.activity import EntryInput, edit_entry, log_entry, recount_totals, stored_totals
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict
@@ -70,6 +71,8 @@ def test_two_processes_logging_at_once_lose_nothing(engine, pc):
         references = set(session.scalars(select(ActivityEntry.reference)))
         assert references == {f"desk-{d}/{i}" for d in "ab" for i in range(PER_PROCESS)}
         assert stored_totals(session) == recount_totals(session)
+        chain = audit.verify(session)  # both desks' audit rows in one unbroken chain
+        assert chain.intact and chain.entries >= 2 * PER_PROCESS, chain.problems
 
 
 def test_the_second_of_two_saves_from_the_same_version_is_refused(engine, pc, admin):
