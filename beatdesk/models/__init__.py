@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 
 _HOME = {
+    "Account": "accounts",
     "ActivityEntry": "activity",
     "ActivityRevision": "activity",
     "AuditEntry": "audit",
