@@ -7,10 +7,12 @@ import sys
 ORGANISATION = "BeatDesk"
 EMPTY_FORCE_HINT = "No officers in this database yet. For the demo force run: beatdesk --db URL demo"
 APPLICATION = "BeatDesk"
+DEMO_ACCOUNTS_HINT = ("Demo force: sign in as admin.demo, inspector.demo, sergeant.demo, pc.demo or pcso.demo, "
+                      "each with the password demo-password (see the README).")
 
 
 def desktop_actor():
-    """Who is using this desk (see ``Actor.local_user``)."""
+    """The actor of the administration commands (screenshots): whoever can reach the database."""
     from beatdesk.services.actor import Actor
 
     return Actor.local_user()
@@ -36,6 +38,15 @@ def application_icon():
     return QIcon(str(resources_dir() / "icons" / "beatdesk.svg"))
 
 
+def sign_in_actor(engine, url: str):
+    """Who uses this desk, asked in a dialog (see ``beatdesk.ui.sign_in``); None if they cancel."""
+    from beatdesk.services import bootstrap
+    from beatdesk.ui.sign_in import obtain_actor
+
+    hint = DEMO_ACCOUNTS_HINT if bootstrap.is_demo(engine) else ""
+    return obtain_actor(engine, hint)
+
+
 def run_gui(db_url: str | None = None) -> int:
     # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
     # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
@@ -47,6 +58,7 @@ def run_gui(db_url: str | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from beatdesk.ui.main_window import MainWindow
+    from beatdesk.ui.sign_in import DeskLock
 
     try:
         url = database_url(db_url)
@@ -58,7 +70,12 @@ def run_gui(db_url: str | None = None) -> int:
     except Exception as exc:  # the database cannot be opened: say so and stop
         QMessageBox.critical(None, "BeatDesk cannot start", f"The database at {url} could not be opened.\n\n{exc}")
         return 1
-    window = MainWindow(engine, desktop_actor())
+    actor = sign_in_actor(engine, url)
+    if actor is None:  # the user cancelled signing in
+        engine.dispose()
+        return 0
+    window = MainWindow(engine, actor)
+    window.desk_lock = DeskLock(window, engine, actor, window.settings)
     window.show()
     if bootstrap.is_empty_force(engine):
         # Only the desk's own embedded database is filled unasked: a database named with --db or

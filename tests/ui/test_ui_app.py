@@ -40,6 +40,14 @@ def _exec_until(predicate, qtbot, captured):
     return fake_exec
 
 
+@pytest.fixture(autouse=True)
+def signed_in(monkeypatch):
+    """These tests are about starting up; signing in has tests of its own (test_ui_sign_in.py)."""
+    from beatdesk.services.actor import Actor
+
+    monkeypatch.setattr(app_module, "sign_in_actor", lambda engine, url: Actor.administrator("first-admin"))
+
+
 @pytest.fixture
 def default_db(tmp_path, monkeypatch) -> str:
     """The embedded default database (no --db, no environment), in a data folder of the test's own."""
@@ -166,3 +174,11 @@ def test_application_has_the_beatdesk_icon(qapp):
     image = icon.pixmap(32, 32).toImage()
     assert image.width() == 32
     assert len({image.pixel(x, y) for x in range(0, 32, 4) for y in range(0, 32, 4)}) > 3  # drawn, not blank
+
+
+def test_cancelling_sign_in_opens_no_window(qapp, db_url, qsettings, monkeypatch):
+    monkeypatch.setattr(app_module, "sign_in_actor", lambda engine, url: None)
+    monkeypatch.setattr(qapp, "exec", lambda: pytest.fail("the event loop ran without anyone signed in"))
+    before = {id(w) for w in _main_windows()}
+    assert app_module.run_gui(db_url) == 0
+    assert {id(w) for w in _main_windows()} == before
