@@ -21,6 +21,7 @@ class Action(StrEnum):
     MANAGE_TASKS = "manage tasks"  # sergeants only on the beats they direct (checked by the task services)
     UPDATE_OWN_TASK = "update the status of their own task"
     MANAGE_USERS = "manage user accounts"
+    VIEW_AUDIT = "view the audit trail"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -39,6 +40,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.MANAGE_TASKS: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
     Action.UPDATE_OWN_TASK: _OPERATIONAL,
     Action.MANAGE_USERS: frozenset({ADMINISTRATOR}),
+    Action.VIEW_AUDIT: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
 }
 
 
