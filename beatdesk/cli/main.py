@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("path", type=Path)
     shot.add_argument("--size", default="1400x900", help="window size WIDTHxHEIGHT (default 1400x900)")
     shot.add_argument("--beat", help="select this beat code before the screenshot")
+
+    back = commands.add_parser("backup", help="copy the SQLite database to DEST, safely while it is in use")
+    back.add_argument("dest", type=Path, metavar="DEST")
+    back.add_argument("--force", action="store_true", help="overwrite DEST if it exists")
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with the checked backup SRC")
+    restore.add_argument("src", type=Path, metavar="SRC")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing the database")
     return parser
 
 
@@ -62,6 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         from beatdesk.cli.screenshot import run_screenshot
 
         return run_screenshot(args)
+    if args.command == "backup":
+        from beatdesk.cli.backup import run_backup
+
+        return run_backup(args)
+    if args.command == "restore":
+        from beatdesk.cli.backup import run_restore
+
+        return run_restore(args)
     raise AssertionError(args.command)
 
 
