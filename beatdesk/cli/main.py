@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     choice = database.add_mutually_exclusive_group()
     choice.add_argument("--set", metavar="URL", help="use this database from now on (it is opened first to check it)")
     choice.add_argument("--reset", action="store_true", help="go back to the embedded SQLite database")
+
+    back = commands.add_parser("backup", help="copy the SQLite database to DEST, safely while it is in use")
+    back.add_argument("dest", type=Path, metavar="DEST")
+    back.add_argument("--force", action="store_true", help="overwrite DEST if it exists")
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with the checked backup SRC")
+    restore.add_argument("src", type=Path, metavar="SRC")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing the database")
     return parser
 
 
@@ -87,6 +95,14 @@ def _run(args: argparse.Namespace) -> int:
         from beatdesk.cli.database import run_database
 
         return run_database(args)
+    if args.command == "backup":
+        from beatdesk.cli.backup import run_backup
+
+        return run_backup(args)
+    if args.command == "restore":
+        from beatdesk.cli.backup import run_restore
+
+        return run_restore(args)
     raise AssertionError(args.command)
 
 

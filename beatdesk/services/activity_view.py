@@ -334,17 +334,24 @@ def _value(key: str, value) -> str:
     return str(value)
 
 
+DELETE_FIELDS = frozenset({"deleted_at", "deleted_by", "deleted_reason"})
+
+
 def history_lines(items: list[HistoryItem]) -> list[str]:
     """Each change as 'when · who · what: field old → new; …' (London time), oldest first."""
     lines = []
     for item in items:
         head = f"{to_london(item.at):{TIME_FORMAT}} · {item.actor} · {item.change}"
+        reason = [f"reason: {item.reason}"] if item.reason else []
         if item.change == "delete":
-            body = f"reason: {item.reason}" if item.reason else ""
+            body = "; ".join(reason)
         else:
-            keys = sorted(set(item.old_values) | set(item.new_values))
+            # a restore clears the deleted_* fields: its reason says more than they would
+            skip = DELETE_FIELDS if item.change == "restore" else frozenset()
+            keys = sorted((set(item.old_values) | set(item.new_values)) - skip)
             body = "; ".join(
-                f"{k}: {_value(k, item.old_values.get(k))} → {_value(k, item.new_values.get(k))}" for k in keys
+                (reason if item.change == "restore" else [])
+                + [f"{k}: {_value(k, item.old_values.get(k))} → {_value(k, item.new_values.get(k))}" for k in keys]
             )
         lines.append(f"{head}: {body}" if body else head)
     return lines

@@ -7,9 +7,10 @@ beside that field and in the status line, and nothing typed is lost. Which field
 kind (count for items, minutes for time in a dedicated place, a source for intelligence, the linked
 outcome for stop-searches). Times are typed on the London wall clock and handed over as aware UTC.
 
-Keys: Enter logs (or saves the entry being edited), Esc clears, Ctrl+Z undoes the last log or edit of
-this session through the services (so it is audited), Ctrl+Shift+Z or Ctrl+Y redoes it. A redone log is
-a new entry with a new id: the undone one stays deleted, with its reason, in the history.
+Keys: Enter logs (or saves the entry being edited), Esc clears, Ctrl+Z undoes the last log, edit or
+delete of this session through the services (so it is audited), Ctrl+Shift+Z or Ctrl+Y redoes it. An
+undone log is deleted and an undone delete restored, each with its reason in the entry's history; a
+redo restores or deletes that same entry again, so its id never changes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from beatdesk.services.errors import Conflict, ServiceError
 from beatdesk.ui.activity_list import EntryTableModel
 from beatdesk.ui.duty_panel import DutyPanel
 from beatdesk.ui.palette import DEMO_BANNER_BG, DEMO_BANNER_BORDER, DEMO_BANNER_TEXT
-from beatdesk.ui.undo_commands import EditEntryCommand, LogEntryCommand
+from beatdesk.ui.undo_commands import DeleteEntryCommand, EditEntryCommand, LogEntryCommand
 
 ERROR_COLOUR = "#B00020"
 OK_COLOUR = "#1B5E20"
@@ -340,8 +341,7 @@ class ActivityForm(QWidget):
         with Session(self.engine) as session:
             row = entry_row(session, result.entry_id)
         text = f"Log {entry.kind.label.lower()} #{result.entry_id}"
-        self.undo_stack.push(
-            LogEntryCommand(self.engine, self.actor, entry, result, text, self._report, self._versions))
+        self.undo_stack.push(LogEntryCommand(self.engine, self.actor, result, text, self._report, self._versions))
         self._confirm(f"Logged entry #{result.entry_id}: {format_entry(row) if row else ''}".rstrip(": "))
         self._warn(result.warnings)
         self._reset_for_next()
@@ -409,7 +409,7 @@ class ActivityForm(QWidget):
             return
         self._clear_feedback()
         try:
-            delete_entry(self.engine, self.actor, row.id, reason, expected_version=row.version)
+            version = delete_entry(self.engine, self.actor, row.id, reason, expected_version=row.version)
         except ServiceError as error:
             self._show_status(str(error), error=True)
             if isinstance(error, Conflict):
@@ -417,8 +417,14 @@ class ActivityForm(QWidget):
             return
         if self._editing is not None and self._editing.id == row.id:
             self._leave_edit()
-        self._confirm(f"Deleted entry #{row.id} ({reason.strip()}).")
+            self._reset_for_next()  # its details must not sit there ready to be logged again by Enter
+        self.undo_stack.push(DeleteEntryCommand(
+            self.engine, self.actor, row.id, reason.strip(), version, f"Delete entry #{row.id}", self._report,
+            self._versions,
+        ))
+        self._confirm(f"Deleted entry #{row.id} ({reason.strip()}). Ctrl+Z brings it back.")
         self.refresh()
+        self.kind_combo.setFocus()  # the delete button went grey: keep focus (so Ctrl+Z) in the form, ready to log
         self.changed.emit()
 
     def show_history(self) -> None:
@@ -636,9 +642,11 @@ class ActivityForm(QWidget):
             row.error.show()
         self._show_status(message, error=True)
 
-    def _report(self, message: str, error: bool) -> None:
+    def _report(self, message: str, error: bool, warnings: tuple[str, ...] = ()) -> None:
+        """What an undo or redo did or why the service refused it; a refusal is never swallowed."""
         self._clear_feedback()
         self._show_status(message, error=error)
+        self._warn(warnings)
 
     def _show_status(self, message: str, error: bool) -> None:
         self.status_label.setText(message)

@@ -13,8 +13,8 @@ from beatdesk.database import session_scope
 from beatdesk.models import ActivityKind as K
 from beatdesk.models import IntelSource, Officer, Role
 from beatdesk.services.activity import (
-    EntryInput, delete_entry, edit_entry, entry_history, log_entry, recount_totals, record_duty, set_time_outside,
-    stored_totals,
+    EntryInput, delete_entry, edit_entry, entry_history, log_entry, recount_totals, record_duty, restore_entry,
+    set_time_outside, stored_totals,
 )
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, PermissionDenied, ValidationError
@@ -339,6 +339,7 @@ _STEP = st.one_of(
               st.sampled_from(_DAYS), st.integers(1, 3), st.sampled_from([1, 2])),
     st.tuples(st.just("edit"), st.integers(0, 20), st.sampled_from(["count", "day", "beat", "kind"]), st.integers(0, 3)),
     st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("restore"), st.integers(0, 20)),
 )
 
 
@@ -373,11 +374,14 @@ def _apply(engine, admin, officers, step, ids):
         if step[0] == "delete":
             delete_entry(engine, admin, entry_id, "property test", version)
             return
+        if step[0] == "restore":
+            restore_entry(engine, admin, entry_id, "property test", version)
+            return
         field, value = step[2], step[3]
         changes = {"count": {"count": value + 1}, "day": {"occurred_at": _DAYS[value]}, "beat": {"beat_id": value + 1},
                    "kind": {"kind": K.INCIDENT}}[field]
         edit_entry(engine, admin, entry_id, changes, version)
-    except ValidationError:  # deleted already, or a dedicated-place entry edited to an incident with minutes
+    except ValidationError:  # deleted already, not deleted, or a dedicated-place entry edited to an incident
         pass
 
 

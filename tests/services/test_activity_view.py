@@ -10,7 +10,7 @@ from beatdesk.database import session_scope
 from beatdesk.models import ActivityKind as K
 from beatdesk.models import IntelSource, Officer, Role
 from beatdesk.services import activity_view as view
-from beatdesk.services.activity import EntryInput, delete_entry, edit_entry, entry_history, log_entry
+from beatdesk.services.activity import EntryInput, delete_entry, edit_entry, entry_history, log_entry, restore_entry
 from beatdesk.services.actor import Actor
 
 EARLIER = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
@@ -73,6 +73,17 @@ def test_history_lines_show_who_when_and_old_to_new(engine, admin):
     assert len(lines) == 2
     assert "test-admin" in lines[0] and "edit" in lines[0] and "count: 2 → 5" in lines[0]
     assert "delete" in lines[1] and "reason: wrong officer" in lines[1]
+
+
+def test_history_of_a_restore_gives_its_reason_not_the_cleared_delete_fields(engine, admin):
+    pc = _officer(engine, "1001", Role.PC)
+    logged = log_entry(engine, admin, EntryInput(pc, K.ENGAGEMENT, EARLIER, count=2))
+    version = delete_entry(engine, admin, logged.entry_id, "wrong officer", logged.version)
+    restore_entry(engine, admin, logged.entry_id, "deleted by mistake", version)
+    with Session(engine) as session:
+        lines = view.history_lines(entry_history(session, admin, logged.entry_id))
+    assert len(lines) == 2 and "restore" in lines[1]
+    assert lines[1].endswith("restore: reason: deleted by mistake") and "deleted_at" not in lines[1]
 
 
 def test_london_wall_clock_to_utc_and_back():

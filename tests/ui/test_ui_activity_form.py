@@ -1,5 +1,5 @@
 """The "Log activity" form driven with the keyboard and mouse: logging, refusals that keep the input,
-warnings, editing, stale edits, deleting, history, and Ctrl+Z through the services."""
+warnings, editing, stale edits, deleting, history, and Ctrl+Z / Ctrl+Shift+Z through the services (deletes too)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from sqlmodel import Session, select
 
 from beatdesk.models import ActivityEntry, ActivityKind, Officer
-from beatdesk.services.activity import edit_entry, recount_totals, stored_totals
+from beatdesk.services.activity import (
+    EntryInput, edit_entry, log_entry, recount_totals, restore_entry, stored_totals,
+)
 from beatdesk.services.actor import Actor
 from beatdesk.ui.activity_form import ActivityForm
 from beatdesk.ui.undo_commands import UNDO_REASON
@@ -215,7 +217,7 @@ def test_cancelling_the_reason_deletes_nothing(qtbot, form, engine, monkeypatch)
     assert len(_entries(engine)) == 1
 
 
-def test_ctrl_z_undoes_the_last_log_through_the_service_and_redo_logs_it_again(qtbot, form, engine):
+def test_ctrl_z_undoes_the_last_log_through_the_service_and_redo_restores_it(qtbot, form, engine):
     entry = _log_arrest(qtbot, form)
     qtbot.keyClick(form.note_edit, Qt.Key.Key_Z, CTRL)
     stored = _entries(engine, live_only=False)[-1]
@@ -224,8 +226,82 @@ def test_ctrl_z_undoes_the_last_log_through_the_service_and_redo_logs_it_again(q
     _totals_match(engine)
     qtbot.keyClick(form.note_edit, Qt.Key.Key_Y, CTRL)
     again = _entries(engine)
-    assert len(again) == 1 and again[0].id != entry.id and again[0].reference == entry.reference
+    assert [(e.id, e.reference, e.version) for e in again] == [(entry.id, entry.reference, 3)]  # the same entry
+    assert len(_entries(engine, live_only=False)) == 1 and form.model.rowCount() == 1
     _totals_match(engine)
+
+
+def _delete_row(qtbot, form, monkeypatch, reason="logged twice", row=0) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (reason, True)))
+    _click_row(qtbot, form, row)
+    qtbot.mouseClick(form.delete_button, Qt.MouseButton.LeftButton)
+
+
+def test_ctrl_z_brings_a_deleted_entry_back_and_ctrl_shift_z_deletes_it_again(qtbot, form, engine, monkeypatch):
+    entry = _log_arrest(qtbot, form)
+    _delete_row(qtbot, form, monkeypatch)
+    assert _entries(engine) == [] and form.model.rowCount() == 0
+    assert "Ctrl+Z" in form.confirm_label.text()
+    assert form.undo_action.text().replace("&", "") == f"Undo Delete entry #{entry.id}"
+    qtbot.keyClick(form.table, Qt.Key.Key_Z, CTRL)
+    [back] = _entries(engine)
+    assert (back.id, back.version, back.deleted_reason) == (entry.id, 3, None)
+    assert form.model.rowCount() == 1 and form.model.entry(0).id == entry.id
+    assert form.status_label.text() == f"Undone: Delete entry #{entry.id}" and not form.status_label.property("error")
+    _totals_match(engine)
+    qtbot.keyClick(form.table, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    [gone] = _entries(engine, live_only=False)
+    assert (gone.id, gone.version, gone.deleted_reason) == (entry.id, 4, "logged twice")
+    assert form.model.rowCount() == 0 and form.status_label.text() == f"Redone: Delete entry #{entry.id}"
+    _totals_match(engine)
+    qtbot.mouseClick(form.undo_button, Qt.MouseButton.LeftButton)  # the button does what Ctrl+Z does
+    assert [e.id for e in _entries(engine)] == [entry.id]
+    _click_row(qtbot, form)
+    qtbot.mouseClick(form.history_button, Qt.MouseButton.LeftButton)
+    changes = [line.split(" · ")[2].split(":")[0] for line in form.history_dialog.text.toPlainText().splitlines()]
+    assert changes == ["delete", "restore", "delete", "restore"]
+
+
+def test_log_edit_and_delete_are_undone_in_turn_and_redone_on_the_same_entry(qtbot, form, engine, monkeypatch):
+    entry = _log_arrest(qtbot, form)
+    _click_row(qtbot, form)
+    _type(qtbot, form.count_spin, "4")
+    qtbot.keyClick(form.count_spin, Qt.Key.Key_Return)
+    _delete_row(qtbot, form, monkeypatch)
+    for live, count in (([entry.id], 4), ([entry.id], 1), ([], 1)):  # delete, edit, log undone
+        qtbot.keyClick(form.kind_combo, Qt.Key.Key_Z, CTRL)
+        assert [e.id for e in _entries(engine)] == live and _entries(engine, live_only=False)[-1].count == count
+        _totals_match(engine)
+    assert not form.undo_action.isEnabled()
+    for live, count in (([entry.id], 1), ([entry.id], 4), ([], 4)):  # log, edit, delete redone
+        qtbot.keyClick(form.kind_combo, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert [e.id for e in _entries(engine)] == live and _entries(engine, live_only=False)[-1].count == count
+        _totals_match(engine)
+    assert len(_entries(engine, live_only=False)) == 1 and form.undo_stack.count() == 3
+
+
+def test_undoing_a_delete_someone_else_already_undid_is_reported_and_dropped(qtbot, form, engine, monkeypatch):
+    entry = _log_arrest(qtbot, form)
+    _delete_row(qtbot, form, monkeypatch)
+    restore_entry(engine, Actor.administrator("someone-else"), entry.id, "it was right", 2)
+    qtbot.keyClick(form.kind_combo, Qt.Key.Key_Z, CTRL)
+    assert f"#{entry.id} is not deleted (someone-else restored it on " in form.status_label.text()
+    assert form.status_label.property("error") and form.status_label.isVisible()
+    assert form.undo_stack.count() == 1 and form.undo_action.text().replace("&", "").startswith("Undo Log")
+    assert _entries(engine)[-1].version == 3
+    _totals_match(engine)
+
+
+def test_a_restore_that_flags_a_reference_shows_the_warning(qtbot, form, engine, monkeypatch):
+    entry = _log_arrest(qtbot, form, reference="CR/400/25")
+    _delete_row(qtbot, form, monkeypatch)
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    log_entry(engine, Actor.administrator("someone-else"), EntryInput(
+        _officer_id(engine, "1002"), ActivityKind.ARREST, an_hour_ago, reference="CR/400/25"))
+    qtbot.keyClick(form.kind_combo, Qt.Key.Key_Z, CTRL)
+    assert [e.id for e in _entries(engine) if e.officer_id == entry.officer_id] == [entry.id]
+    assert form.warning_label.isVisible() and "Reference CR/400/25 was already logged" in form.warning_label.text()
+    assert form.status_label.text() == f"Undone: Delete entry #{entry.id}"
 
 
 def test_ctrl_z_undoes_the_last_edit(qtbot, form, engine):
@@ -272,3 +348,20 @@ def test_the_main_window_opens_the_form_beside_the_beat_panel_and_logs_through_i
     assert window.statusBar().currentMessage() == "Activity saved."
     window.log_activity_action.trigger()  # a second time: the same form, not another
     assert window.activity_form is form
+
+
+def test_in_the_main_window_ctrl_z_and_ctrl_shift_z_reach_the_docked_form(qtbot, window, engine, monkeypatch):
+    window.log_activity_action.trigger()
+    form = window.activity_form
+    form.open_for(_officer_id(engine, "1001"))
+    _set_when(form, datetime(2024, 7, 1, 9, 0))
+    entry = _log_arrest(qtbot, form, reference="CR/556/24")
+    _delete_row(qtbot, form, monkeypatch)
+    assert _entries(engine) == []
+    focus = QApplication.focusWidget()
+    assert form.isAncestorOf(focus)  # not lost to the map when the delete button went grey
+    qtbot.keyClick(focus, Qt.Key.Key_Z, CTRL)
+    assert [e.id for e in _entries(engine)] == [entry.id]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert _entries(engine) == []
+    _totals_match(engine)

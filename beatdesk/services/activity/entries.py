@@ -1,4 +1,4 @@
-"""Logging, editing and deleting activity entries: one transaction each, totals and audit in step."""
+"""Logging, editing, deleting and restoring activity entries: one transaction each, totals and audit in step."""
 
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ def edit_entry(engine: Engine, actor: Actor, entry_id: int, changes: dict, expec
         return LoggedEntry(entry_id, version, warnings)
 
 
-def delete_entry(engine: Engine, actor: Actor, entry_id: int, reason: str, expected_version: int | None = None) -> None:
-    """Soft-delete: the entry stays with who, when and why, and leaves the totals."""
+def delete_entry(engine: Engine, actor: Actor, entry_id: int, reason: str, expected_version: int | None = None) -> int:
+    """Soft-delete: the entry stays with who, when and why, and leaves the totals; returns its new version."""
     if not reason or not reason.strip():
         raise ValidationError("reason: say why the entry is deleted.")
     with session_scope(engine) as session:
@@ -68,14 +68,38 @@ def delete_entry(engine: Engine, actor: Actor, entry_id: int, reason: str, expec
         old = EntryInput.of(row).columns()
         now = utcnow()
         gone = {"deleted_at": now, "deleted_by": actor.label, "deleted_reason": reason.strip()}
-        _bump(session, row, row.version, {**gone, "updated_at": now})
+        version = _bump(session, row, row.version, {**gone, "updated_at": now})
         totals.add(session, old, -1)
         _revise(session, actor, entry_id, "delete", _plain(old), _plain(gone), reason.strip())
         audit.record(session, actor, "delete_activity", ENTITY, entry_id, old=_plain(old), reason=reason.strip())
+        return version
+
+
+def restore_entry(engine: Engine, actor: Actor, entry_id: int, reason: str,
+                  expected_version: int | None = None) -> LoggedEntry:
+    """Undo a soft delete: the entry is checked as if logged now, rejoins the totals, and its history says why."""
+    if not reason or not reason.strip():
+        raise ValidationError("reason: say why the entry is restored.")
+    with session_scope(engine) as session:
+        row = _deleted(session, actor, entry_id, expected_version)
+        before = EntryInput.of(row)
+        data = rules.checked_entry(session, before, entry_id)  # the rules may have moved on since it was deleted
+        warnings = rules.reference_warnings(session, data, entry_id)
+        old, new = before.columns(), data.columns()
+        linked = {k: new[k] for k, v in old.items() if new[k] != v}  # e.g. a duty recorded since now covers it
+        gone = {"deleted_at": row.deleted_at, "deleted_by": row.deleted_by, "deleted_reason": row.deleted_reason}
+        back = dict.fromkeys(gone)
+        version = _bump(session, row, row.version, {**back, **linked, "updated_at": utcnow()})
+        totals.add(session, new, +1)
+        was = {**gone, **{k: old[k] for k in linked}}
+        _revise(session, actor, entry_id, "restore", was, {**back, **linked}, reason.strip())
+        audit.record(session, actor, "restore_activity", ENTITY, entry_id, new=_plain(new), reason=reason.strip(),
+                     warnings=list(warnings))
+        return LoggedEntry(entry_id, version, warnings)
 
 
 def entry_history(session: Session, actor: Actor, entry_id: int) -> list[HistoryItem]:
-    """Every edit and delete of an entry, oldest first."""
+    """Every edit, delete and restore of an entry, oldest first."""
     require(actor, Action.VIEW_FORCE)
     r = ActivityRevision
     rows = session.execute(select(r).where(r.entry_id == entry_id).order_by(r.at, r.id)).scalars()
@@ -92,6 +116,23 @@ def _live(session: Session, actor: Actor, entry_id: int, expected_version: int |
     require_for(actor, Action.EDIT_ACTIVITY, row.officer_id)
     if row.deleted_at is not None:
         raise ValidationError(f"entry: #{entry_id} was deleted on {row.deleted_at:%Y-%m-%d %H:%M} by {row.deleted_by}.")
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(_stale(entry_id))
+    return row
+
+
+def _deleted(session: Session, actor: Actor, entry_id: int, expected_version: int | None) -> ActivityEntry:
+    """The entry to restore, if it exists, is deleted, is the actor's to change and is as they last saw it."""
+    row = session.get(ActivityEntry, entry_id)
+    if row is None:
+        raise ValidationError(f"entry: no activity entry has id {entry_id}.")
+    require_for(actor, Action.EDIT_ACTIVITY, row.officer_id)
+    if row.deleted_at is None:
+        r = ActivityRevision
+        last = session.execute(select(r).where(r.entry_id == entry_id, r.change == "restore")
+                               .order_by(r.at.desc(), r.id.desc()).limit(1)).scalars().first()
+        by = f" ({last.actor} restored it on {last.at:%Y-%m-%d %H:%M})" if last else ""
+        raise ValidationError(f"entry: #{entry_id} is not deleted{by}, so there is nothing to restore.")
     if expected_version is not None and row.version != expected_version:
         raise Conflict(_stale(entry_id))
     return row
