@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-import beatdesk.models  # noqa: F401  (registers the tables a database at the newest revision must hold)
+import beatdesk.models
 from beatdesk.database import head_revision, make_engine, session_scope, upgrade
 from beatdesk.paths import migrations_dir
 from beatdesk.services import audit
@@ -161,6 +161,7 @@ def inspect_file(path: Path, name: str) -> tuple[str, dict[str, int]]:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
                 if "alembic_version" in tables else None
             _check_revision(revision[0] if revision else None, name)
+            beatdesk.models.load_all()  # the tables a database at the newest revision must hold
             missing = sorted(set(SQLModel.metadata.tables) - set(tables))
             if revision[0] == head_revision() and missing:
                 raise ValidationError(f"{name} lacks the BeatDesk tables {', '.join(missing)}.")
