@@ -100,3 +100,25 @@ def admin():
     from beatdesk.services.actor import Actor
 
     return Actor.administrator("test-admin")
+
+
+@pytest.fixture
+def supervisors(engine):
+    """A sergeant who directs beat 1 and an inspector of beat 1's sector, as signed-in actors
+    (sergeant, inspector); see beatdesk.services.scope for what each may reach."""
+    from datetime import date
+
+    from beatdesk.database import session_scope
+    from beatdesk.models import Beat, BeatSergeant, Officer, Role
+    from beatdesk.services.actor import Actor
+
+    with session_scope(engine) as session:
+        sector = session.get(Beat, 1).sector_id
+        sergeant = Officer(collar_number="S900", name="Sgt Supervisor", role=Role.SERGEANT, sector_id=sector,
+                           start_date=date(2015, 1, 1))
+        inspector = Officer(collar_number="I900", name="Insp Supervisor", role=Role.INSPECTOR, sector_id=sector,
+                            start_date=date(2015, 1, 1))
+        session.add_all([sergeant, inspector])
+        session.flush()
+        session.add(BeatSergeant(beat_id=1, officer_id=sergeant.id))
+        return (Actor("S900", Role.SERGEANT.value, sergeant.id), Actor("I900", Role.INSPECTOR.value, inspector.id))

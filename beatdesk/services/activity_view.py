@@ -21,7 +21,8 @@ from beatdesk.services.activity.inputs import HistoryItem
 from beatdesk.services.activity.rules import KINDS_NOT_FOR_ROLE, duty_minutes, place_minutes
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import PermissionDenied
-from beatdesk.services.permissions import Action, require_for
+from beatdesk.services import scope
+from beatdesk.services.permissions import Action, require
 
 LONDON = ZoneInfo("Europe/London")
 TIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -159,13 +160,14 @@ def officers_for(session: Session, actor: Actor, on: date | None = None) -> list
         .order_by(o.name, o.collar_number)
     )
     choices = []
+    try:
+        require(actor, Action.LOG_ACTIVITY)
+    except PermissionDenied:
+        return choices
+    mine = scope.reach(session, actor)
     for officer_id, name, collar, role, beat_id, beat_code, sector_name in rows:
         role = Role(role)
-        if role not in LOGGING_ROLES:
-            continue
-        try:
-            require_for(actor, Action.LOG_ACTIVITY, officer_id)
-        except PermissionDenied:
+        if role not in LOGGING_ROLES or not mine.has_officer(officer_id):
             continue
         posting = beat_code or (f"{sector_name} sector" if sector_name else "no beat")
         choices.append(OfficerChoice(officer_id, name, collar, role, beat_id, posting))

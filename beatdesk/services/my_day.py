@@ -17,15 +17,15 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlmodel import Session
 
-from beatdesk.models import ActivityEntry, ActivityKind, Beat, DutyRecord, Officer, Place, Role, Task, TaskStatus, TaskType
+from beatdesk.models import ActivityEntry, ActivityKind, Beat, DutyRecord, Officer, Place, Task, TaskStatus, TaskType
 from beatdesk.models.places import PlaceKind
+from beatdesk.services import scope
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import PermissionDenied, ValidationError
+from beatdesk.services.permissions import Action, require
 from beatdesk.services.places import PlaceView
 from beatdesk.services.tasks.inputs import Duty
 from beatdesk.services.tasks.priority import Assessment, assess
-
-SUPERVISORS = frozenset({Role.SERGEANT.value, Role.INSPECTOR.value})
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,12 @@ class MyDay:
         return list(seen.values())
 
 
-def may_see(actor: Actor, officer_id: int) -> bool:
-    return actor.is_administrator or actor.role in SUPERVISORS or actor.officer_id == officer_id
-
-
 def my_day(session: Session, actor: Actor, officer_id: int, day: date) -> MyDay:
     """The officer's duty on ``day`` (the first, if several), their tasks and what was logged against each."""
-    if not may_see(actor, officer_id):
-        raise PermissionDenied(f"{actor.label} ({actor.role}) may see only their own day, not officer #{officer_id}'s.")
+    require(actor, Action.VIEW_FORCE)
+    if not scope.reach(session, actor).has_officer(officer_id):
+        raise PermissionDenied(f"{actor.label} ({actor.role}) may see only their own day, or as a supervisor "
+                               f"their team's, not officer #{officer_id}'s.")
     officer = session.get(Officer, officer_id)
     if officer is None:
         raise ValidationError(f"officer: no officer has id {officer_id}.")

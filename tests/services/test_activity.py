@@ -307,7 +307,7 @@ def test_delete_is_soft_with_who_when_why(engine, admin, pc):
 # ---- permissions ---------------------------------------------------------------------------------
 
 
-def test_officers_write_only_their_own_entries(engine, admin, pc, pcso):
+def test_officers_write_only_their_own_entries(engine, admin, pc, pcso, supervisors):
     me = Actor("1001", Role.PC.value, pc)
     mine = log_entry(engine, me, _entry(pc))
     theirs = log_entry(engine, admin, _entry(pcso, K.ENGAGEMENT))
@@ -324,8 +324,13 @@ def test_officers_write_only_their_own_entries(engine, admin, pc, pcso):
         log_entry(engine, Actor("clerk", Role.STAFF.value, None), _entry(pc))
     assert _snapshot(engine) == before
     edit_entry(engine, me, mine.entry_id, {"count": 2}, 1)
-    sergeant = Actor("S9", Role.SERGEANT.value, None)
-    edit_entry(engine, sergeant, theirs.entry_id, {"count": 2}, 1)
+    with pytest.raises(PermissionDenied, match="only for themselves and the team on the beats they direct"):
+        edit_entry(engine, Actor("S9", Role.SERGEANT.value, None), theirs.entry_id, {"count": 2}, 1)
+    sergeant, inspector = supervisors  # the sergeant directs beat 1; the PCSO works beat 2 of the same sector
+    with pytest.raises(PermissionDenied, match="only for themselves and the team on the beats they direct"):
+        edit_entry(engine, sergeant, theirs.entry_id, {"count": 2}, 1)
+    edit_entry(engine, sergeant, mine.entry_id, {"count": 3}, 2)
+    edit_entry(engine, inspector, theirs.entry_id, {"count": 2}, 1)
 
 
 # ---- totals always equal a recount ---------------------------------------------------------------

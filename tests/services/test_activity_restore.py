@@ -129,7 +129,7 @@ def test_a_reason_is_needed(engine, admin, pc):
     assert _snapshot(engine) == before
 
 
-def test_only_those_who_may_delete_it_may_restore_it(engine, admin, pc):
+def test_only_those_who_may_delete_it_may_restore_it(engine, admin, pc, supervisors):
     other = _officer(engine, "1002")
     mine, theirs = _deleted(engine, admin, pc), _deleted(engine, admin, other)
     me = Actor("1001", Role.PC.value, pc)
@@ -140,7 +140,7 @@ def test_only_those_who_may_delete_it_may_restore_it(engine, admin, pc):
         restore_entry(engine, Actor("clerk", Role.STAFF.value, None), mine, "clerk", 2)
     assert _snapshot(engine) == before
     restore_entry(engine, me, mine, "mine", 2)
-    restore_entry(engine, Actor("S9", Role.SERGEANT.value, None), theirs, "sergeant", 2)
+    restore_entry(engine, supervisors[0], theirs, "sergeant", 2)
     assert len(_totals(engine)) == 2
 
 

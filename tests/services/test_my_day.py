@@ -102,13 +102,13 @@ def test_a_day_without_duty_or_tasks(engine, admin, day):
     assert (empty.duty, empty.tasks, empty.places(), empty.counts["tasks"]) == (None, [], [], 0)
 
 
-def test_the_officer_themself_or_a_supervisor_may_see_it(engine, admin, day):
+def test_the_officer_themself_or_a_supervisor_may_see_it(engine, admin, day, supervisors):
     pc, other, _ = day
     assert _read(engine, Actor("1001", Role.PC.value, officer_id=pc), pc).tasks
-    for role in (Role.SERGEANT, Role.INSPECTOR):
-        assert _read(engine, Actor("x", role.value), pc).tasks
+    for supervisor in supervisors:  # the sergeant directing beat 1, the inspector of its sector
+        assert _read(engine, supervisor, pc).tasks
     for actor in (Actor("1002", Role.PC.value, officer_id=other), Actor("s", Role.STAFF.value),
-                  Actor("p", Role.PCSO.value, officer_id=None)):
+                  Actor("p", Role.PCSO.value, officer_id=None), Actor("x", Role.SERGEANT.value)):
         with pytest.raises(PermissionDenied, match="may see only their own day"):
             _read(engine, actor, pc)
     with pytest.raises(ValidationError, match="^officer: no officer has id 9999"):

@@ -159,3 +159,19 @@ def message_boxes(monkeypatch):
     for kind in ("warning", "information", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(capture(kind)))
     return shown
+
+
+def directing_sergeant(engine):
+    """Sgt 2004 of the conftest team, directing NT01 (so the team's records are within their reach)."""
+    from sqlmodel import select
+
+    from beatdesk.database import session_scope
+    from beatdesk.models import Beat, BeatSergeant, Officer
+    from beatdesk.services.actor import Actor
+
+    with session_scope(engine) as session:
+        sergeant = session.exec(select(Officer).where(Officer.collar_number == "2004")).one()
+        beat = session.exec(select(Beat).where(Beat.code == TEAM_BEAT)).one()
+        if session.get(BeatSergeant, (beat.id, sergeant.id)) is None:
+            session.add(BeatSergeant(beat_id=beat.id, officer_id=sergeant.id))
+        return Actor("Sgt 2004", "Sergeant", sergeant.id)

@@ -41,7 +41,9 @@ def _totals_match(engine) -> None:
 
 @pytest.fixture
 def sergeant(engine, team) -> Actor:
-    return Actor("Sgt 2004", "Sergeant", _officer_id(engine, "2004"))
+    from conftest import directing_sergeant
+
+    return directing_sergeant(engine)
 
 
 @pytest.fixture

@@ -32,7 +32,9 @@ def _duties(engine) -> list[DutyRecord]:
 
 @pytest.fixture
 def sergeant(engine, team) -> Actor:
-    return Actor("Sgt 2004", "Sergeant", _officer_id(engine, "2004"))
+    from conftest import directing_sergeant
+
+    return directing_sergeant(engine)
 
 
 @pytest.fixture

@@ -14,15 +14,17 @@ from beatdesk.services.activity import rules
 from beatdesk.services.activity.totals import london_day
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ValidationError
-from beatdesk.services.permissions import Action, require_for
+from beatdesk.services import scope
+from beatdesk.services.permissions import Action, require
 
 
 def record_duty(
     engine: Engine, actor: Actor, officer_id: int, start: datetime, end: datetime, minutes_outside: int | None = None
 ) -> int:
     """Store one duty worked; its day is the London calendar day it started."""
-    require_for(actor, Action.RECORD_DUTY, officer_id)
+    require(actor, Action.RECORD_DUTY)
     with session_scope(engine) as session:
+        scope.require_officer(session, actor, Action.RECORD_DUTY, officer_id)
         officer = rules.officer_of(session, officer_id)
         rules.check_moment("start", start, officer)
         rules.check_moment("end", end, officer)
@@ -45,7 +47,7 @@ def set_time_outside(engine: Engine, actor: Actor, duty_id: int, minutes_outside
         duty = session.get(DutyRecord, duty_id)
         if duty is None:
             raise ValidationError(f"duty: no duty has id {duty_id}.")
-        require_for(actor, Action.RECORD_DUTY, duty.officer_id)
+        scope.require_officer(session, actor, Action.RECORD_DUTY, duty.officer_id)
         _check_outside(session, duty, minutes_outside)
         old, duty.minutes_outside = duty.minutes_outside, minutes_outside
         session.add(duty)

@@ -15,15 +15,17 @@ from beatdesk.services.activity import rules, totals
 from beatdesk.services.activity.inputs import EDITABLE, EntryInput, HistoryItem, LoggedEntry
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, ValidationError
-from beatdesk.services.permissions import Action, require, require_for
+from beatdesk.services import scope
+from beatdesk.services.permissions import Action, require
 
 ENTITY = "activity_entry"
 
 
 def log_entry(engine: Engine, actor: Actor, entry: EntryInput) -> LoggedEntry:
     """Store one entry, add it to its day's total and audit it; warnings flag a reference seen before."""
-    require_for(actor, Action.LOG_ACTIVITY, entry.officer_id)
+    require(actor, Action.LOG_ACTIVITY)
     with session_scope(engine) as session:
+        scope.require_officer(session, actor, Action.LOG_ACTIVITY, entry.officer_id)
         data = rules.checked_entry(session, entry)
         warnings = rules.reference_warnings(session, data)
         columns = data.columns()
@@ -113,7 +115,7 @@ def _live(session: Session, actor: Actor, entry_id: int, expected_version: int |
     row = session.get(ActivityEntry, entry_id)
     if row is None:
         raise ValidationError(f"entry: no activity entry has id {entry_id}.")
-    require_for(actor, Action.EDIT_ACTIVITY, row.officer_id)
+    scope.require_officer(session, actor, Action.EDIT_ACTIVITY, row.officer_id)
     if row.deleted_at is not None:
         raise ValidationError(f"entry: #{entry_id} was deleted on {row.deleted_at:%Y-%m-%d %H:%M} by {row.deleted_by}.")
     if expected_version is not None and row.version != expected_version:
@@ -126,7 +128,7 @@ def _deleted(session: Session, actor: Actor, entry_id: int, expected_version: in
     row = session.get(ActivityEntry, entry_id)
     if row is None:
         raise ValidationError(f"entry: no activity entry has id {entry_id}.")
-    require_for(actor, Action.EDIT_ACTIVITY, row.officer_id)
+    scope.require_officer(session, actor, Action.EDIT_ACTIVITY, row.officer_id)
     if row.deleted_at is None:
         r = ActivityRevision
         last = session.execute(select(r).where(r.entry_id == entry_id, r.change == "restore")
