@@ -3,7 +3,8 @@
 ``team_choices`` lists the teams an actor may open on the board: a sergeant the beats they direct
 (BeatSergeant) together and one by one; inspectors and administrators every sector and every beat.
 ``build_briefing`` turns the board for a team and day into what the briefing sheet says: who is on
-duty in the chosen shift, each person's tasks with priority, place, window and instruction, the
+duty in the chosen shift, each person's tasks with priority, place or map point, window, instruction
+and the local priority it serves, the
 unassigned tasks and a note of the tasks carried over from an earlier day. ``briefing_lines`` is the
 same as plain text lines.
 """
@@ -50,6 +51,7 @@ class BriefingTask:
     instruction: str
     status: str
     carried_from: date | None = None
+    local_priority: str = ""
 
     @property
     def carried_text(self) -> str:
@@ -174,7 +176,7 @@ def place_text(task: TaskView) -> str:
     if task.place_name:
         return task.place_name
     if task.point:
-        return f"E {task.point[0]:,.0f} N {task.point[1]:,.0f}"
+        return f"map point E {task.point[0]:,.0f} N {task.point[1]:,.0f}"
     return "anywhere on the beat"
 
 
@@ -182,7 +184,7 @@ def briefing_task(task: TaskView, carried_from: date | None = None) -> BriefingT
     return BriefingTask(
         task_id=task.id, priority=task.priority.label, reasons=tuple(task.priority.reasons), type=task.type.label,
         beat=task.beat_code, place=place_text(task), window=window_text(task), instruction=task.instruction,
-        status=task.status.value, carried_from=carried_from,
+        status=task.status.value, carried_from=carried_from, local_priority=task.local_priority,
     )
 
 
@@ -230,8 +232,9 @@ def briefing_from_board(session: Session, data: Board, shift: str = ALL_SHIFTS, 
 
 def task_line(task: BriefingTask) -> str:
     carried = f" [{task.carried_text}]" if task.carried_from else ""
+    local = f" (local priority: {task.local_priority})" if task.local_priority else ""
     return (f"{task.priority} {task.type} · {task.beat} · {task.place} · {task.window} · "
-            f"{task.instruction}{carried}")
+            f"{task.instruction}{local}{carried}")
 
 
 def briefing_lines(briefing: Briefing) -> list[str]:

@@ -27,9 +27,11 @@ def _rows(tasks: tuple[BriefingTask, ...]) -> str:
     body = []
     for t in tasks:
         carried = (f"<br/><i style='color:#8A4B00;'>{escape(t.carried_text)}</i>" if t.carried_from else "")
+        local = (f"<br/><span style='color:#444444;'>Local priority: <b>{escape(t.local_priority)}</b></span>"
+                 if t.local_priority else "")
         body.append(
             f"<tr><td>{_chip(t)}</td><td>{escape(t.type)}{carried}</td><td>{escape(t.beat)} · {escape(t.place)}</td>"
-            f"<td>{escape(t.window)}</td><td>{escape(t.instruction)}</td></tr>"
+            f"<td>{escape(t.window)}</td><td>{escape(t.instruction)}{local}</td></tr>"
         )
     return ("<table width='100%' cellspacing='0' cellpadding='4' border='1' style='border-collapse:collapse;"
             " border-color:#999999;'>" + head + "".join(body) + "</table>")

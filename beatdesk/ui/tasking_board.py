@@ -6,8 +6,9 @@ shows a refusal in the service's own words, leaving the board as the database ha
 
 Keys and mouse: drag tasks onto a person (or "Unassigned"); or select tasks and press Ctrl+1..Ctrl+9
 (the people in board order) or Ctrl+0 (unassign); or choose in "Assign to" and press Enter or "Assign
-selected" (several tasks at once go through ``bulk_assign``, all or none). Ctrl+N new task, Ctrl+D done,
-Ctrl+Shift+D not done (each asks for the outcome), F5 reload, Ctrl+P print the briefing.
+selected" (several tasks at once go through ``bulk_assign``, all or none). Enter or a double-click on a
+task (or its context menu's "Edit task…") opens it to edit; Ctrl+N new task, Ctrl+D done, Ctrl+Shift+D
+not done (each asks for the outcome), F5 reload, Ctrl+P print the briefing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
     QMessageBox, QPushButton, QTreeView, QVBoxLayout, QWidget,
 )
 from sqlalchemy import Engine
@@ -53,6 +54,7 @@ class TaskingBoard(QWidget):
         self.day: date = date.today()
         self.beat_ids: list[int] = []
         self.current: Board | None = None
+        self.context_menu: QMenu | None = None
         self.model = BoardModel(self)
         self.model.on_drop = self._dropped
 
@@ -94,14 +96,22 @@ class TaskingBoard(QWidget):
         for column, mode in enumerate((QHeaderView.ResizeMode.Fixed, QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.ResizeToContents)):
+                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Interactive)):
             header.setSectionResizeMode(column, mode)
         header.resizeSection(0, 70)
+        header.resizeSection(6, 170)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.installEventFilter(self)
 
         self.assign_combo = QComboBox()
         self.assign_combo.setAccessibleName("Assign to")
         self.assign_button = QPushButton("&Assign selected")
         self.new_button = QPushButton("&New task…")
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setToolTip("Edit the selected task (Enter, or double-click it)")
         self.template_button = QPushButton("From te&mplate…")
         self.done_button = QPushButton("D&one…")
         self.not_done_button = QPushButton("No&t done…")
@@ -114,7 +124,8 @@ class TaskingBoard(QWidget):
         actions.addWidget(self.assign_combo)
         actions.addWidget(self.assign_button)
         actions.addSpacing(12)
-        for button in (self.new_button, self.template_button, self.done_button, self.not_done_button):
+        for button in (self.new_button, self.edit_button, self.template_button, self.done_button,
+                       self.not_done_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.carry_button)
@@ -133,6 +144,7 @@ class TaskingBoard(QWidget):
         self.assign_button.clicked.connect(self.assign_selected)
         self.assign_combo.installEventFilter(self)
         self.new_button.clicked.connect(self.new_task)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.template_button.clicked.connect(self.from_template)
         self.done_button.clicked.connect(lambda: self.mark(TaskStatus.DONE))
         self.not_done_button.clicked.connect(lambda: self.mark(TaskStatus.NOT_DONE))
@@ -234,10 +246,16 @@ class TaskingBoard(QWidget):
     # ---- assigning ----
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt)
-        if watched is self.assign_combo and event.type() == event.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        enter = event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.assign_combo and enter:
             self.assign_selected()
             return True
+        held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+        if watched is self.tree and enter and not event.modifiers() & held:  # keypad Enter too
+            current = self.tree.currentIndex()
+            if current.isValid() and not current.siblingAtColumn(0).data(IS_PERSON):
+                self.edit_task(current.data(TASK_ID))
+                return True
         return super().eventFilter(watched, event)
 
     def assign_to_number(self, n: int) -> None:
@@ -286,7 +304,7 @@ class TaskingBoard(QWidget):
             return "nobody (unassigned)"
         return next((p.name for p in self.current.people if p.officer_id == officer_id), f"officer #{officer_id}")
 
-    # ---- creating ----
+    # ---- creating and editing ----
 
     def new_task(self) -> None:
         dialog = TaskDialog(self.engine, self.actor, self.day, self._beats(), self)
@@ -294,6 +312,51 @@ class TaskingBoard(QWidget):
             self.status_label.setText(f"Task #{dialog.task_id} created.")
             self.reload([dialog.task_id])
             self.changed.emit()
+
+    def edit_selected(self) -> None:
+        ids = self.selected_task_ids()
+        if len(ids) != 1:
+            self.status_label.setText("Select one task to edit.")
+            return
+        self.edit_task(ids[0])
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and not index.siblingAtColumn(0).data(IS_PERSON) and index.data(TASK_ID) is not None:
+            self.edit_task(index.data(TASK_ID))
+
+    def edit_task(self, task_id: int) -> None:
+        """Open ``task_id`` in the task dialog; the board is read again however it closes, as someone
+        else's change may have been found."""
+        try:
+            dialog = TaskDialog(self.engine, self.actor, self.day, self._beats(), self, task_id=task_id)
+        except ServiceError as error:
+            QMessageBox.warning(self, REFUSED_TITLE, str(error))
+            self.reload([task_id])
+            return
+        accepted = dialog.exec()
+        if accepted and dialog.saved:
+            self.status_label.setText(f"Task #{task_id} saved.")
+            self.changed.emit()
+        elif accepted:
+            self.status_label.setText(f"Task #{task_id} unchanged.")
+        self.reload([task_id])
+
+    def _context_menu(self, pos) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid() or index.siblingAtColumn(0).data(IS_PERSON) or index.data(TASK_ID) is None:
+            return
+        task_id = index.data(TASK_ID)
+        if task_id not in self.selected_task_ids():
+            self._select([task_id])
+        task = self.model.tasks.get(task_id)
+        menu = QMenu(self)
+        edit = menu.addAction("View task…" if task and task.status.finished else "Edit task…")
+        edit.triggered.connect(lambda: self.edit_task(task_id))
+        menu.addSeparator()
+        menu.addAction("Done…", lambda: self.mark(TaskStatus.DONE))
+        menu.addAction("Not done…", lambda: self.mark(TaskStatus.NOT_DONE))
+        self.context_menu = menu  # kept for tests
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def from_template(self) -> None:
         with Session(self.engine) as session:

@@ -23,7 +23,7 @@ PRIORITY_TEXT = {1: "#FFFFFF", 2: "#000000", 3: "#000000", 4: "#000000"}
 CARRIED_COLOUR = "#8A4B00"
 FINISHED_COLOUR = "#6B6B6B"
 MIME = "application/x-beatdesk-task-ids"
-COLUMNS = ("Priority", "Type", "Beat / place", "Window", "Instruction", "Status")
+COLUMNS = ("Priority", "Type", "Beat / place", "Window", "Instruction", "Status", "Local priority")
 
 TASK_ID = Qt.ItemDataRole.UserRole + 1
 TASK_VERSION = Qt.ItemDataRole.UserRole + 2
@@ -99,9 +99,16 @@ class BoardModel(QStandardItemModel):
         self.tasks[task.id] = task
         level = task.priority.level
         kind = task.type.label + (f"  ↪ {carried_text(carried_from)}" if carried_from else "")
-        texts = [task.priority.label, kind, f"{task.beat_code} · {place_text(task)}", window_text(task),
-                 task.instruction, task.status.value + (f": {task.outcome}" if task.outcome else "")]
-        reasons = "Priority " + task.priority.label + ":\n• " + "\n• ".join(task.priority.reasons or ["no reasons"])
+        where = f"{task.beat_code} · {place_text(task)}"
+        texts = [task.priority.label, kind, where, window_text(task), task.instruction,
+                 task.status.value + (f": {task.outcome}" if task.outcome else ""), task.local_priority]
+        reasons = "\n".join([
+            f"Task #{task.id}: {task.type.label}, {window_text(task)}",
+            f"Where: {where}",
+            f"Local priority: {task.local_priority or 'none'}",
+            "", "Priority " + task.priority.label + ":\n• " + "\n• ".join(task.priority.reasons or ["no reasons"]),
+            "", "Enter or double-click to edit.",
+        ])
         items = []
         for column, text in enumerate(texts):
             item = QStandardItem(text)
@@ -110,7 +117,7 @@ class BoardModel(QStandardItemModel):
             item.setData(False, IS_PERSON)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
                           | Qt.ItemFlag.ItemIsDropEnabled)
-            item.setToolTip(reasons if column == 0 else f"{text}\n\n{reasons}")
+            item.setToolTip(reasons if column == 0 or not text else f"{text}\n\n{reasons}")
             if task.status.finished:
                 item.setForeground(QBrush(QColor(FINISHED_COLOUR)))
             items.append(item)

@@ -147,3 +147,21 @@ def test_team_choices(engine, setup):
 
 def test_short_date():
     assert short_date(date(2024, 11, 19)) == "Tue 19 Nov"
+
+
+def test_briefing_shows_local_priority_and_map_point(engine, setup):
+    point = tuple(float(v.split()[0]) for v in _centroid_point(engine, setup.beat)[2:].split(" N "))
+    task_id = create_task(engine, setup.sergeant, TaskInput(
+        type=TaskType.ENGAGEMENT_EVENT, beat_id=setup.beat, duty_date=DAY, window_start=at(DAY, 10),
+        window_end=at(DAY, 11), threat=1, harm=1, risk=1, vulnerability=1, instruction="Beat surgery",
+        point=point, local_priority="ASB in the town centre"))
+    with Session(engine) as session:
+        sheet = build_briefing(session, setup.sergeant, DAY, [setup.beat])
+    task = next(t for t in sheet.unassigned if t.task_id == task_id)
+    assert task.local_priority == "ASB in the town centre"
+    assert task.place == f"map point E {point[0]:,.0f} N {point[1]:,.0f}"
+    line = next(x for x in briefing_lines(sheet) if "Beat surgery" in x)
+    assert line.strip() == (f"P4 Engagement event · NT01 · map point E {point[0]:,.0f} N {point[1]:,.0f} · "
+                            "10:00–11:00 · Beat surgery (local priority: ASB in the town centre)")
+    patrol = next(t for p in sheet.people for t in p.tasks if t.task_id == setup.patrol)
+    assert patrol.local_priority == ""  # none linked: nothing added

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from beatdesk.database import session_scope
@@ -576,3 +576,141 @@ def test_template_permissions(engine, team):
     template_id = create_template(engine, team.sergeant, _template())
     with pytest.raises(PermissionDenied):
         create_from_template(engine, team.as_pc, template_id, DAY, beat_id=BEAT)
+
+
+# ---- editing: finished tasks, map points, local priorities (the task dialog's services) ---------
+
+CASTLE = (475412.0, 260418.0)  # Northampton's Castle ward: beat NT01
+KETTERING = "52.3990, -0.7260"
+
+
+def _beat_id(engine, code: str) -> int:
+    from beatdesk.models import Beat
+
+    with Session(engine) as session:
+        return session.execute(select(Beat.id).where(Beat.code == code)).scalar_one()
+
+
+@pytest.fixture
+def bounded(engine, admin, wards_20m):
+    from beatdesk.services.wards import import_wards
+
+    import_wards(engine, admin, wards_20m)
+    return engine
+
+
+def test_a_finished_task_is_not_edited_until_reopened(engine, admin):
+    task_id = create_task(engine, admin, _task())
+    version = set_status(engine, admin, task_id, TaskStatus.DONE, "Two youths moved on", 1)
+    before = _snapshot(engine)
+    with pytest.raises(ValidationError, match=r"task: #\d+ is done \(Two youths moved on\); a finished task stays"):
+        update_task(engine, admin, task_id, {"instruction": "Something else"}, version)
+    assert _snapshot(engine) == before
+    version = set_status(engine, admin, task_id, TaskStatus.OPEN, "", version)
+    assert update_task(engine, admin, task_id, {"instruction": "Something else"}, version) == version + 1
+
+
+def test_a_carried_over_task_is_finished_and_not_edited(engine, admin):
+    task_id = create_task(engine, admin, _task())
+    carry_over(engine, admin, DAY, NEXT, [BEAT])
+    before = _snapshot(engine)
+    with pytest.raises(ValidationError, match="is not done \\(carried over to 2024-07-02\\)"):
+        update_task(engine, admin, task_id, {"harm": 3}, 2)
+    assert _snapshot(engine) == before
+
+
+def test_a_point_outside_the_force_area_is_refused_before_boundaries(engine, admin):
+    before = _snapshot(engine)
+    with pytest.raises(ValidationError, match=r"point: E 300,000 N 100,000 is outside the force area .* beat CB01"):
+        create_task(engine, admin, _task(point=(300000, 100000)))
+    with pytest.raises(ValidationError, match=r"point: \('a', 1\) is not an \(easting, northing\) pair"):
+        create_task(engine, admin, _task(point=("a", 1)))
+    assert _snapshot(engine) == before
+
+
+def test_a_point_outside_the_beat_is_refused_with_its_distance(bounded, admin):
+    nt01 = _beat_id(bounded, "NT01")
+    before = _snapshot(bounded)
+    far = (486000.0, 278000.0)  # Kettering
+    with pytest.raises(ValidationError, match=r"point: E 486,000 N 278,000 is [\d,]+ m outside beat NT01 "
+                                              r"\(Northampton Town Centre\)\.$"):
+        create_task(bounded, admin, _task(beat_id=nt01, point=far))
+    assert _snapshot(bounded) == before
+    task_id = create_task(bounded, admin, _task(beat_id=nt01, point=CASTLE, local_priority="  ASB in the town centre "))
+    row = _row(bounded, task_id)
+    assert (row.point_easting, row.point_northing, row.local_priority) == (*CASTLE, "ASB in the town centre")
+    before = _snapshot(bounded)
+    with pytest.raises(ValidationError, match="m outside beat NT01"):
+        update_task(bounded, admin, task_id, {"point": far}, 1)
+    with pytest.raises(ValidationError, match="m outside beat NT02"):  # moving the beat checks the point too
+        update_task(bounded, admin, task_id, {"beat_id": _beat_id(bounded, "NT02")}, 1)
+    assert _snapshot(bounded) == before
+
+
+def test_editing_other_fields_keeps_a_point_outside_boundaries_imported_since(engine, admin, wards_20m):
+    from beatdesk.services.wards import import_wards
+
+    task_id = create_task(engine, admin, _task(point=(475601, 260638)))  # Northampton, on CB01 before boundaries
+    import_wards(engine, admin, wards_20m)
+    assert update_task(engine, admin, task_id, {"instruction": "Speak to the traders"}, 1) == 2
+    with pytest.raises(ValidationError, match="m outside beat CB01"):
+        update_task(engine, admin, task_id, {"point": (475600, 260640)}, 2)
+
+
+def test_editing_a_task_at_a_place_retired_since(engine, admin, place):
+    from beatdesk.services.places import retire_place
+
+    task_id = create_task(engine, admin, _task(place_id=place))
+    retire_place(engine, admin, place, "Market closed")
+    assert update_task(engine, admin, task_id, {"harm": 3}, 1) == 2
+    with pytest.raises(ValidationError, match="place: 'Market Square' was retired"):
+        update_task(engine, admin, task_id, {"beat_id": BEAT, "place_id": place, "harm": 4}, 2)
+    assert update_task(engine, admin, task_id, {"place_id": None, "point": (475601, 260638)}, 2) == 3
+    row = _row(engine, task_id)
+    assert (row.place_id, row.point_easting) == (None, 475601)
+
+
+def test_switching_between_place_and_point_is_one_or_the_other(engine, admin, place):
+    task_id = create_task(engine, admin, _task(point=(475601, 260638)))
+    before = _snapshot(engine)
+    with pytest.raises(ValidationError, match="place: give a place or a map point, not both"):
+        update_task(engine, admin, task_id, {"place_id": place}, 1)
+    assert _snapshot(engine) == before
+    assert update_task(engine, admin, task_id, {"place_id": place, "point": None}, 1) == 2
+    [entry] = _audits(engine, "update_task")
+    assert entry["old"]["point_easting"] == 475601 and entry["new"]["place_id"] == place
+
+
+def test_typed_point_reads_grid_and_latitude_longitude_and_checks_the_beat(bounded):
+    from beatdesk.services.tasks.rules import typed_point
+
+    nt01 = _beat_id(bounded, "NT01")
+    with Session(bounded) as session:
+        assert typed_point(session, "E 475412 N 260418", nt01) == CASTLE
+        assert typed_point(session, "475412, 260418", None) == CASTLE
+        east, north = typed_point(session, "52.2368, -0.8971", nt01)
+        assert abs(east - 475412) < 50 and abs(north - 260418) < 50
+        with pytest.raises(ValidationError, match="m outside beat NT01"):
+            typed_point(session, KETTERING, nt01)
+        with pytest.raises(ValidationError, match="a task's map point is one point"):
+            typed_point(session, "E 475400 N 260400; E 475500 N 260400; E 475500 N 260500", nt01)
+        with pytest.raises(ValidationError, match="coordinates: none typed"):
+            typed_point(session, "  ", nt01)
+        with pytest.raises(ValidationError, match="coordinates: 'somewhere' is not a point"):
+            typed_point(session, "somewhere", nt01)
+
+
+def test_task_view_and_local_priorities_of_a_beat(engine, admin):
+    from beatdesk.services.tasks import local_priorities, task_view
+
+    for words in ("ASB in the precinct", "Burglary", "ASB in the precinct", ""):
+        create_task(engine, admin, _task(local_priority=words))
+    create_task(engine, admin, _task(beat_id=BEAT2, local_priority="Speeding on the A43"))
+    with Session(engine) as session:
+        assert local_priorities(session, admin, BEAT) == ["ASB in the precinct", "Burglary"]  # most used first
+        assert local_priorities(session, admin, BEAT2) == ["Speeding on the A43"]
+        view = task_view(session, admin, 1)
+        assert (view.id, view.local_priority, view.thrv) == (1, "ASB in the precinct", THRV(2, 2, 2, 2))
+        assert view.as_input() == TaskInput.of(session.get(Task, 1))
+        with pytest.raises(ValidationError, match="task: no task has id 999"):
+            task_view(session, admin, 999)

@@ -333,3 +333,138 @@ def test_a_day_with_nobody_on_duty_says_so(qtbot, window):
     texts = [board.model.item(row, 0).text() for row in range(board.model.rowCount())]
     assert texts[0] == NOBODY_ON_DUTY
     assert texts[-1].startswith("Ctrl+0  Unassigned")
+
+
+# ---- editing from the board ---------------------------------------------------------------------
+
+
+def _edit_when_open(qtbot, change, save=True):
+    """Run ``change(dialog)`` on the task dialog once its event loop is running, then Save (or Cancel)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    seen = {}
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, TaskDialog):
+            QTimer.singleShot(10, act)
+            return
+        seen["dialog"] = dialog
+        change(dialog)
+        button = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Cancel
+        qtbot.mouseClick(dialog.buttons.button(button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+    return seen
+
+
+def test_enter_on_a_task_opens_the_editor_and_the_board_shows_the_change(qtbot, board_widget, tasking, engine):
+    def change(dialog):
+        assert dialog.windowTitle().startswith(f"Edit task #{tasking.watch}")
+        dialog.instruction_edit.setFocus()
+        dialog.instruction_edit.selectAll()
+        qtbot.keyClicks(dialog.instruction_edit, "Visit the watch co-ordinator")
+        dialog.local_combo.lineEdit().setFocus()
+        qtbot.keyClicks(dialog.local_combo.lineEdit(), "Burglary dwelling")
+
+    _click_task(qtbot, board_widget, tasking.watch)
+    seen = _edit_when_open(qtbot, change)
+    qtbot.keyClick(board_widget.tree, Qt.Key.Key_Return)
+    assert "dialog" in seen
+    row = _task(engine, tasking.watch)
+    assert (row.instruction, row.local_priority) == ("Visit the watch co-ordinator", "Burglary dwelling")
+    assert row.version == 2
+    index = board_widget.model.task_index(tasking.watch)
+    assert index.siblingAtColumn(4).data() == "Visit the watch co-ordinator"
+    assert index.siblingAtColumn(6).data() == "Burglary dwelling"
+    assert "Local priority: Burglary dwelling" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Where: NT01 · anywhere on the beat" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert board_widget.status_label.text() == f"Task #{tasking.watch} saved."
+    assert board_widget.selected_task_ids() == [tasking.watch]
+
+
+def test_double_click_opens_the_editor(qtbot, board_widget, tasking, engine):
+    def change(dialog):
+        dialog.spins["harm"].setValue(5)
+
+    seen = _edit_when_open(qtbot, change)
+    index = board_widget.model.task_index(tasking.watch).siblingAtColumn(4)
+    rect = board_widget.tree.visualRect(index)
+    qtbot.mouseClick(board_widget.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(board_widget.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen["dialog"].task.id == tasking.watch
+    assert _task(engine, tasking.watch).priority == 1
+    assert board_widget.model.task_index(tasking.watch).data() == "P1"
+
+
+def test_double_click_on_a_person_opens_nothing(qtbot, board_widget, tasking, monkeypatch):
+    opened = []
+    monkeypatch.setattr(TaskingBoard, "edit_task", lambda self, task_id: opened.append(task_id))
+    head = board_widget.model.person_rows()[0]
+    rect = board_widget.tree.visualRect(head)
+    qtbot.mouseClick(board_widget.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(board_widget.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == []
+
+
+def test_context_menu_edit_task(qtbot, board_widget, tasking, engine, monkeypatch):
+    from PySide6.QtWidgets import QMenu
+
+    monkeypatch.setattr(QMenu, "popup", lambda self, pos, at=None: None)
+    index = board_widget.model.task_index(tasking.visit).siblingAtColumn(4)
+    board_widget._context_menu(board_widget.tree.visualRect(index).center())
+    assert board_widget.selected_task_ids() == [tasking.visit]
+    edit = board_widget.context_menu.actions()[0]
+    assert edit.text() == "Edit task…"
+    _edit_when_open(qtbot, lambda d: d.type_combo.setCurrentIndex(d.type_combo.findData(TaskType.PPN_FOLLOW_UP.value)))
+    edit.trigger()
+    assert _task(engine, tasking.visit).type == TaskType.PPN_FOLLOW_UP
+    assert board_widget.model.task_index(tasking.visit).siblingAtColumn(1).data() == "PPN follow-up"
+
+
+def test_edit_conflict_on_the_board_then_reload(qtbot, board_widget, tasking, engine):
+    from beatdesk.services.tasks import update_task
+
+    def change(dialog):
+        update_task(engine, tasking.sergeant, tasking.watch, {"instruction": "Changed meanwhile"}, 1)
+        dialog.spins["risk"].setValue(4)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "changed by someone else" in dialog.error_label.text()
+        qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+        assert dialog.instruction_edit.text() == "Changed meanwhile"
+        dialog.spins["risk"].setValue(4)
+
+    board_widget.select_tasks([tasking.watch])
+    _edit_when_open(qtbot, change)
+    qtbot.mouseClick(board_widget.edit_button, Qt.MouseButton.LeftButton)
+    row = _task(engine, tasking.watch)
+    assert (row.instruction, row.risk, row.version) == ("Changed meanwhile", 4, 3)
+    assert board_widget.model.task_index(tasking.watch).siblingAtColumn(4).data() == "Changed meanwhile"
+
+
+def test_cancelled_edit_changes_nothing(qtbot, board_widget, tasking, engine):
+    board_widget.select_tasks([tasking.patrol])
+    _edit_when_open(qtbot, lambda d: d.instruction_edit.setText("Not kept"), save=False)
+    qtbot.keyClick(board_widget.tree, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert _task(engine, tasking.patrol).version == 1
+    assert board_widget.model.task_index(tasking.patrol).siblingAtColumn(4).data() == "Foot patrol of the precinct"
+
+
+def test_edit_needs_one_task_selected(qtbot, board_widget, tasking):
+    board_widget.select_tasks([tasking.watch, tasking.visit])
+    qtbot.mouseClick(board_widget.edit_button, Qt.MouseButton.LeftButton)
+    assert board_widget.status_label.text() == "Select one task to edit."
+
+
+def test_board_and_briefing_show_point_and_local_priority(qtbot, board_widget, tasking, engine, tmp_path):
+    from beatdesk.services.tasks import update_task
+    from beatdesk.ui.briefing import briefing_html
+
+    update_task(engine, tasking.sergeant, tasking.visit, {"local_priority": "Burglary dwelling"}, 1)
+    board_widget.reload()
+    index = board_widget.model.task_index(tasking.visit)
+    assert index.siblingAtColumn(6).data() == "Burglary dwelling"
+    html = briefing_html(board_widget.briefing())
+    assert "Local priority: <b>Burglary dwelling</b>" in html
+    board_widget.grab().save("/tmp/te_board_test.png")

@@ -1,6 +1,6 @@
 """Daily tasking: tasks with a derived priority, assignment, progress, carry-over, templates and the board."""
 
-from beatdesk.services.tasks.board import board
+from beatdesk.services.tasks.board import board, local_priorities, task_view
 from beatdesk.services.tasks.inputs import (
     Board, Duty, PersonTasks, TaskInput, TaskView, TemplateInput, TemplateView,
 )
@@ -13,5 +13,5 @@ from beatdesk.services.tasks.writes import (
 __all__ = [
     "THRV", "Assessment", "Board", "Duty", "PersonTasks", "TaskInput", "TaskView", "TemplateInput", "TemplateView",
     "assess", "assign", "board", "bulk_assign", "carry_over", "create_from_template", "create_task",
-    "create_template", "list_templates", "set_status", "update_task",
+    "create_template", "list_templates", "local_priorities", "set_status", "task_view", "update_task",
 ]

@@ -3,21 +3,23 @@
 Who is on duty comes from duty records: officers posted to the chosen beats with a duty whose
 (Europe/London) duty date is the day. A task given to someone not on duty still shows, under them,
 so nothing is silently dropped. Tasks are ordered by priority (P1 first), then window, then id;
-tasks carried in from an earlier day are flagged and also listed together.
+tasks carried in from an earlier day are flagged and also listed together. ``task_view`` reads one
+task the same way, and ``local_priorities`` the local priorities already used on a beat.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from beatdesk.models import Beat, DutyRecord, Officer, Place, Task, TaskStatus, TaskType
 from beatdesk.services.actor import Actor
+from beatdesk.services.errors import ValidationError
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.tasks.inputs import Board, Duty, PersonTasks, TaskView
-from beatdesk.services.tasks.priority import assess
+from beatdesk.services.tasks.priority import THRV, assess
 
 
 def board(session: Session, actor: Actor, day: date, beat_ids: list[int]) -> Board:
@@ -46,9 +48,34 @@ def board(session: Session, actor: Actor, day: date, beat_ids: list[int]) -> Boa
 
 def _tasks(session: Session, day: date, beats: tuple[int, ...]) -> list[TaskView]:
     t = Task
+    return _views(session, (t.duty_date == day, t.beat_id.in_(beats)))
+
+
+def task_view(session: Session, actor: Actor, task_id: int) -> TaskView:
+    """One task as the board shows it, read afresh (to edit it, or to reload it after a conflict)."""
+    require(actor, Action.VIEW_FORCE)
+    found = _views(session, (Task.id == task_id,))
+    if not found:
+        raise ValidationError(f"task: no task has id {task_id}.")
+    return found[0]
+
+
+def local_priorities(session: Session, actor: Actor, beat_id: int) -> list[str]:
+    """The local priorities tasks on a beat have been linked to, most used first, to offer again."""
+    require(actor, Action.VIEW_FORCE)
+    t = Task
+    rows = session.execute(
+        select(t.local_priority, func.count()).where(t.beat_id == beat_id, t.local_priority != "")
+        .group_by(t.local_priority).order_by(func.count().desc(), t.local_priority)
+    ).all()
+    return [text for text, _ in rows]
+
+
+def _views(session: Session, where: tuple) -> list[TaskView]:
+    t = Task
     rows = session.execute(
         select(t, Beat.code, Place.name).join(Beat, Beat.id == t.beat_id).outerjoin(Place, Place.id == t.place_id)
-        .where(t.duty_date == day, t.beat_id.in_(beats)).order_by(t.priority, t.window_start, t.id)
+        .where(*where).order_by(t.priority, t.window_start, t.id)
     ).all()
     return [
         TaskView(
@@ -57,7 +84,7 @@ def _tasks(session: Session, day: date, beats: tuple[int, ...]) -> list[TaskView
             duty_date=r.duty_date, window_start=r.window_start, window_end=r.window_end,
             priority=assess((r.threat, r.harm, r.risk, r.vulnerability)), instruction=r.instruction,
             local_priority=r.local_priority, officer_id=r.officer_id, status=TaskStatus(r.status), outcome=r.outcome,
-            carried_from_task_id=r.carried_from_task_id,
+            carried_from_task_id=r.carried_from_task_id, thrv=THRV(r.threat, r.harm, r.risk, r.vulnerability),
         )
         for r, code, place in rows
     ]

@@ -117,10 +117,19 @@ class TaskView:
     status: TaskStatus
     outcome: str
     carried_from_task_id: int | None
+    thrv: THRV | None = None  # the four scores the priority comes from
 
     @property
     def carried_in(self) -> bool:
         return self.carried_from_task_id is not None
+
+    def as_input(self) -> TaskInput:
+        """What the task holds now, to compare an edit with (``thrv`` must have been read)."""
+        t = self.thrv
+        return TaskInput(
+            self.type, self.beat_id, self.duty_date, self.window_start, self.window_end, t.threat, t.harm, t.risk,
+            t.vulnerability, self.instruction, self.place_id, self.point, self.local_priority, self.officer_id,
+        )
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,22 @@ and who may direct work on which beat."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import shapely
+from shapely.geometry import Point
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from beatdesk.models import Beat, BeatSergeant, Officer, Place, Role, TaskStatus, TaskType
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import PermissionDenied, ValidationError
 from beatdesk.services.permissions import Action, require
+from beatdesk.services.places import FORCE_MARGIN_M, parse_coordinates
 from beatdesk.services.tasks.inputs import TaskInput, TemplateInput
 from beatdesk.services.tasks.priority import check_scores
 
@@ -69,13 +73,17 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def checked_task(session: Session, actor: Actor, data: TaskInput) -> TaskInput:
+def checked_task(session: Session, actor: Actor, data: TaskInput, where_too: bool = True) -> TaskInput:
     """``data`` validated and tidied; raises ValidationError (or PermissionDenied for a beat the actor
-    does not direct) on the first fault."""
+    does not direct) on the first fault.
+
+    ``where_too=False`` leaves the place or point as stored unchecked against the beat: an edit of a
+    task's instruction is not refused because its place was retired or boundaries imported since put
+    its point outside the beat."""
     kind = task_type(data.type)
     beat = beat_of(session, data.beat_id)
     require_beat(session, actor, beat)
-    _place_or_point(session, data, beat)
+    data = _place_or_point(session, data, beat, where_too)
     if not isinstance(data.duty_date, date) or isinstance(data.duty_date, datetime):
         raise ValidationError(f"duty_date: {data.duty_date!r} is not a date.")
     _window(data)
@@ -107,21 +115,70 @@ def check_instruction(text: str | None) -> str:
     return instruction
 
 
-def _place_or_point(session: Session, data: TaskInput, beat: Beat) -> None:
+def _place_or_point(session: Session, data: TaskInput, beat: Beat, where_too: bool) -> TaskInput:
     if data.place_id is not None and data.point is not None:
         raise ValidationError("place: give a place or a map point, not both.")
-    if data.place_id is not None:
+    if data.place_id is not None and where_too:
         check_place(session, data.place_id, beat)
     if data.point is not None:
-        try:
-            east, north = (float(v) for v in data.point)
-        except (TypeError, ValueError):
-            raise ValidationError(f"point: {data.point!r} is not an (easting, northing) pair.") from None
-        if not (BNG_EASTING[0] <= east <= BNG_EASTING[1] and BNG_NORTHING[0] <= north <= BNG_NORTHING[1]):
+        point = grid_point(data.point)
+        if where_too:
+            check_point_on_beat(session, point, beat)
+        data = replace(data, point=point)
+    return data
+
+
+def grid_point(value) -> tuple[float, float]:
+    """An (easting, northing) pair within British National Grid's extent, or a ValidationError."""
+    try:
+        east, north = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"point: {value!r} is not an (easting, northing) pair.") from None
+    if not (BNG_EASTING[0] <= east <= BNG_EASTING[1] and BNG_NORTHING[0] <= north <= BNG_NORTHING[1]):
+        raise ValidationError(
+            f"point: E {east:,.0f} N {north:,.0f} is not a British National Grid reference "
+            "(easting 0–700000, northing 0–1300000, in metres)."
+        )
+    return east, north
+
+
+def check_point_on_beat(session: Session, point: tuple[float, float], beat: Beat) -> None:
+    """A map point lies within the beat's outline; before ward boundaries are imported, within the
+    force area (the beats' centroids and a margin), as places must."""
+    east, north = point
+    title = f"beat {beat.code} ({beat.name})"
+    if beat.geometry_wkb is not None:
+        outline, spot = shapely.from_wkb(beat.geometry_wkb), Point(east, north)
+        if not outline.covers(spot):
+            metres = max(1, math.ceil(outline.distance(spot)))
             raise ValidationError(
-                f"point: E {east:,.0f} N {north:,.0f} is not a British National Grid reference "
-                "(easting 0–700000, northing 0–1300000, in metres)."
+                f"point: E {east:,.0f} N {north:,.0f} is {metres:,} m outside {title}."
             )
+        return
+    minx, miny, maxx, maxy = session.execute(
+        select(func.min(Beat.centroid_easting), func.min(Beat.centroid_northing),
+               func.max(Beat.centroid_easting), func.max(Beat.centroid_northing))
+    ).one()
+    if minx is None:
+        return
+    m = FORCE_MARGIN_M
+    if not (minx - m <= east <= maxx + m and miny - m <= north <= maxy + m):
+        raise ValidationError(
+            f"point: E {east:,.0f} N {north:,.0f} is outside the force area (E {minx - m:,.0f}–{maxx + m:,.0f}, "
+            f"N {miny - m:,.0f}–{maxy + m:,.0f}); check the coordinates for {title}."
+        )
+
+
+def typed_point(session: Session, text: str, beat_id: int | None) -> tuple[float, float]:
+    """A map point typed as a grid reference, "easting, northing" or "latitude, longitude", checked
+    against the beat: what the task dialog shows as the person types."""
+    geometry = parse_coordinates(text)
+    if geometry.geom_type != "Point":
+        raise ValidationError("point: a task's map point is one point; for an area, make it a place.")
+    point = grid_point((geometry.x, geometry.y))
+    if beat_id is not None:
+        check_point_on_beat(session, point, beat_of(session, beat_id))
+    return point
 
 
 def check_place(session: Session, place_id: int, beat: Beat) -> Place:

@@ -66,7 +66,8 @@ def create_from_template(
 
 
 def update_task(engine: Engine, actor: Actor, task_id: int, changes: dict, expected_version: int) -> int:
-    """Change fields of a task opened at ``expected_version``; returns the new version."""
+    """Change fields of an open or in-progress task opened at ``expected_version``; returns the new
+    version. A done or not-done task is refused: its outcome answers the task as it was set."""
     require(actor, Action.MANAGE_TASKS)
     if "officer_id" in changes:
         raise ValidationError("officer_id: change who does a task with assign.")
@@ -75,8 +76,15 @@ def update_task(engine: Engine, actor: Actor, task_id: int, changes: dict, expec
         raise ValidationError(f"{', '.join(sorted(unknown))}: cannot be changed on a task.")
     with session_scope(engine) as session:
         row = _current(session, actor, task_id, expected_version)
+        status = TaskStatus(row.status)
+        if status.finished:
+            raise ValidationError(
+                f"task: #{task_id} is {status.value} ({row.outcome}); a finished task stays as it was when its "
+                "outcome was recorded. Mark it open again to change it."
+            )
         before = TaskInput.of(row)
-        data = rules.checked_task(session, actor, replace(before, **changes))
+        where_too = bool({"place_id", "point", "beat_id"} & set(changes))
+        data = rules.checked_task(session, actor, replace(before, **changes), where_too=where_too)
         old, new = _columns(before), _columns(data)
         old_diff = {k: v for k, v in old.items() if new[k] != v}
         if not old_diff:
