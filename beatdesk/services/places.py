@@ -26,7 +26,7 @@ from sqlmodel import Session
 from beatdesk.database import session_scope
 from beatdesk.geo.shapes import where
 from beatdesk.models import Beat, Place, PlaceKind, utcnow
-from beatdesk.services import audit
+from beatdesk.services import audit, scope
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, ValidationError
 from beatdesk.services.permissions import Action, require
@@ -116,6 +116,7 @@ def add_place(session: Session, actor: Actor, data: PlaceInput) -> int:
     """``create_place`` inside the caller's transaction (the demo force seeds its places with it)."""
     require(actor, Action.MANAGE_PLACES)
     checked = _check(session, data)
+    _require_beat(session, actor, checked.beat_id)
     row = Place(**checked.columns())
     session.add(row)
     session.flush()
@@ -131,8 +132,10 @@ def update_place(engine: Engine, actor: Actor, place_id: int, changes: dict, exp
         raise ValidationError(f"{', '.join(sorted(unknown))}: cannot be changed on a place.")
     with session_scope(engine) as session:
         row = _live(session, place_id, expected_version)
+        _require_beat(session, actor, row.beat_id)
         before = _input_of(row)
         checked = _check(session, replace(before, **changes), geometry_too=bool({"geometry", "beat"} & set(changes)))
+        _require_beat(session, actor, checked.beat_id)  # and moving it only to a beat they direct
         old = _check(session, before, geometry_too=False).columns()
         new = checked.columns()
         old_diff = {k: v for k, v in old.items() if new[k] != v}
@@ -153,6 +156,7 @@ def retire_place(engine: Engine, actor: Actor, place_id: int, reason: str) -> No
         raise ValidationError("reason: say why the place is retired.")
     with session_scope(engine) as session:
         row = _live(session, place_id, None)
+        _require_beat(session, actor, row.beat_id)
         now = utcnow()
         _bump(session, place_id, row.version, {
             "active": False, "retired_at": now, "retired_by": actor.label, "retired_reason": reason.strip(),
@@ -290,6 +294,11 @@ def _check(session: Session, data: PlaceInput, geometry_too: bool = True) -> _Ch
     if geometry_too:
         _check_geometry(session, geometry, beat)
     return _Checked(beat.id, name, kind, geometry, days, start, end, (data.note or "").strip())
+
+
+def _require_beat(session: Session, actor: Actor, beat_id: int) -> None:
+    """Places are managed by whoever directs their beat (see ``beatdesk.services.scope``)."""
+    scope.require_beat(session, actor, Action.MANAGE_PLACES, session.get(Beat, beat_id))
 
 
 def _kind(value: PlaceKind | str) -> PlaceKind:

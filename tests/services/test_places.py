@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import Point, Polygon
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from beatdesk.models import PlaceKind
 from beatdesk.services.actor import Actor
@@ -134,8 +134,23 @@ def test_pc_and_pcso_may_not_manage_places(engine, admin, role):
 
 
 @pytest.mark.parametrize("role", ["Sergeant", "Inspector"])
-def test_sergeants_and_inspectors_manage_places(engine, role):
-    assert create_place(engine, Actor("2004", role, officer_id=1), _input()) > 0
+def test_sergeants_and_inspectors_manage_places_on_the_beats_they_direct(engine, role):
+    from datetime import date
+
+    from beatdesk.database import session_scope
+    from beatdesk.models import Beat, BeatSergeant, Officer
+
+    with session_scope(engine) as session:
+        nt01 = session.exec(select(Beat).where(Beat.code == "NT01")).one()
+        officer = Officer(collar_number="2004", name="Supervisor", role=role, sector_id=nt01.sector_id,
+                          start_date=date(2015, 1, 1))
+        session.add(officer)
+        session.flush()
+        session.add(BeatSergeant(beat_id=nt01.id, officer_id=officer.id))  # ignored for an inspector
+    supervisor = Actor("2004", role, officer_id=officer.id)
+    assert create_place(engine, supervisor, _input()) > 0
+    with pytest.raises(PermissionDenied, match="may manage places only on the beats"):
+        create_place(engine, supervisor, _input(beat="KT01", geometry="E 486000 N 278000"))
 
 
 @pytest.mark.parametrize(

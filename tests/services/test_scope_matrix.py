@@ -174,3 +174,55 @@ def test_an_actor_who_is_no_officer_reaches_nothing(engine, force):
         assert scope.reach(session, ghost) == scope.NOTHING
     with pytest.raises(ServiceError):
         log_entry(engine, ghost, EntryInput(force.officers["team"], "incident", WHEN))
+
+
+# Which beats each actor directs: beat 1 (CB01, the sergeant's), 2 (CB02, same sector), 5 (KT01, elsewhere).
+DIRECTS = {"Sergeant": {1}, "Inspector": {1, 2}, ADMIN: {1, 2, 5}}
+
+
+def _task_input(beat: int):
+    from beatdesk.models import TaskType
+    from beatdesk.services.tasks import TaskInput
+
+    day = WHEN.date() + timedelta(days=1)
+    start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10)
+    return TaskInput(type=TaskType.HOTSPOT_PATROL, beat_id=beat, duty_date=day, window_start=start,
+                     window_end=start + timedelta(hours=2), threat=2, harm=2, risk=2, vulnerability=2,
+                     instruction="Patrol the square")
+
+
+@pytest.mark.parametrize("role", list(RECORDS))
+def test_directing_tasks_and_places(engine, force, role):
+    from beatdesk.services.places import PlaceInput, create_place
+    from beatdesk.services.tasks import create_task, set_status
+
+    actor = force.actors[role]
+    admin = Actor.administrator("fixture")
+    outcomes = {}
+    for beat in (1, 2, 5):
+        outcomes[("task", beat)] = _attempt(engine, lambda: create_task(engine, actor, _task_input(beat)))
+        with Session(engine) as session:
+            from beatdesk.models import Beat
+
+            centre = session.get(Beat, beat)
+            spot = f"{centre.centroid_easting:.0f}, {centre.centroid_northing:.0f}"
+        outcomes[("place", beat)] = _attempt(engine, lambda: create_place(
+            engine, actor, PlaceInput(beat=beat, name=f"Spot {beat}", kind="hotspot", geometry=spot)))
+    expected = {(what, beat): beat in DIRECTS.get(role, set()) for what, beat in outcomes}
+    assert outcomes == expected, role
+
+    # progress on a task: whoever directs its beat, and its own assignee
+    mine = force.officers.get(role)
+    if mine is not None and role not in ("Staff",):
+        task = create_task(engine, admin, _task_input(1))
+        from beatdesk.services.tasks import assign
+
+        version = assign(engine, admin, task, mine if role in ("PC", "PCSO", "Special constable") else
+                         force.officers["team"], 1)
+        allowed = role in ("PC", "PCSO", "Special constable", "Sergeant", "Inspector")
+        assert _attempt(engine, lambda: set_status(engine, actor, task, "in progress", None, version)) == allowed
+    other = create_task(engine, admin, _task_input(5))
+    from beatdesk.services.tasks import assign
+
+    version = assign(engine, admin, other, force.officers["elsewhere"], 1)
+    assert _attempt(engine, lambda: set_status(engine, actor, other, "in progress", None, version)) == (role == ADMIN)

@@ -58,7 +58,8 @@ class Team:
         self.far = _officer(engine, "1003", Role.PC, beat_id=OTHER)
         self.left = _officer(engine, "1004", Role.PC, end=date(2024, 6, 30))
         self.sergeant = Actor("3001", Role.SERGEANT.value, officer_id=self.sgt)
-        self.inspector = Actor("4001", Role.INSPECTOR.value, officer_id=None)
+        # the inspector of the sector of beats 1 to 4 (Corby), posted on beat 1
+        self.inspector = Actor("4001", Role.INSPECTOR.value, officer_id=_officer(engine, "4001", Role.INSPECTOR))
         self.as_pc = Actor("1001", Role.PC.value, officer_id=self.pc)
         self.as_pc2 = Actor("1002", Role.PC.value, officer_id=self.pc2)
 
@@ -247,9 +248,13 @@ def test_sergeant_directs_only_their_beats(engine, team):
     assert _snapshot(engine) == before
 
 
-def test_inspector_tasks_any_beat_and_anyone(engine, team):
+def test_inspector_tasks_any_beat_of_their_sector_and_anyone_there(engine, team):
     task_id = create_task(engine, team.inspector, _task(beat_id=OTHER, officer_id=team.pc))
     assert _row(engine, task_id).beat_id == OTHER
+    before = _snapshot(engine)
+    with pytest.raises(PermissionDenied, match="only on the beats of their sector, not beat KT01"):
+        create_task(engine, team.inspector, _task(beat_id=5))  # Kettering: another sector
+    assert _snapshot(engine) == before
 
 
 def test_a_sergeant_without_directed_beats_directs_nothing(engine, team):

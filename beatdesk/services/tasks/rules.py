@@ -14,9 +14,10 @@ from shapely.geometry import Point
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from beatdesk.models import Beat, BeatSergeant, Officer, Place, Role, TaskStatus, TaskType
+from beatdesk.models import Beat, Officer, Place, Role, TaskStatus, TaskType
+from beatdesk.services import scope
 from beatdesk.services.actor import Actor
-from beatdesk.services.errors import PermissionDenied, ValidationError
+from beatdesk.services.errors import ValidationError
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.places import FORCE_MARGIN_M, parse_coordinates
 from beatdesk.services.tasks.inputs import TaskInput, TemplateInput
@@ -36,24 +37,14 @@ BNG_NORTHING = (0.0, 1_300_000.0)
 
 
 def directed_beats(session: Session, actor: Actor) -> frozenset[int] | None:
-    """The beats a sergeant directs (BeatSergeant); None for inspectors and administrators (any beat)."""
-    if actor.role != Role.SERGEANT.value:
-        return None
-    if actor.officer_id is None:
-        return frozenset()
-    rows = session.execute(select(BeatSergeant.beat_id).where(BeatSergeant.officer_id == actor.officer_id))
-    return frozenset(rows.scalars())
+    """The beats whose tasks the actor directs (see ``beatdesk.services.scope``): a sergeant's own
+    beats, an inspector's sector; None for administrators (every beat)."""
+    return scope.reach(session, actor).directs
 
 
 def require_beat(session: Session, actor: Actor, beat: Beat) -> None:
-    """MANAGE_TASKS, and for sergeants only on a beat they direct."""
-    require(actor, Action.MANAGE_TASKS)
-    beats = directed_beats(session, actor)
-    if beats is not None and beat.id not in beats:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role}) may {Action.MANAGE_TASKS} only on the beats they direct, "
-            f"not beat {beat.code} ({beat.name})."
-        )
+    """MANAGE_TASKS, on a beat the actor directs."""
+    scope.require_beat(session, actor, Action.MANAGE_TASKS, beat)
 
 
 def beat_of(session: Session, beat_id: int | None) -> Beat:
