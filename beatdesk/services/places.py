@@ -185,6 +185,101 @@ def places_for_map(session: Session, actor: Actor) -> list[PlaceView]:
     ]
 
 
+@dataclass(frozen=True)
+class PlaceForm:
+    """A live place as the edit dialog fills its fields: coordinates and peak hours as text, with the
+    version it was read at (the edit is saved against it)."""
+
+    id: int
+    version: int
+    beat_code: str
+    name: str
+    kind: PlaceKind
+    geometry: BaseGeometry
+    peak_days: frozenset[int]
+    peak_start: str | None
+    peak_end: str | None
+    note: str
+
+
+def place_for_edit(session: Session, actor: Actor, place_id: int) -> PlaceForm:
+    """One live place for editing; a retired or unknown place is refused with what happened to it."""
+    require(actor, Action.VIEW_FORCE)
+    row = _live(session, place_id, None)
+    beat = session.get(Beat, row.beat_id)
+    return PlaceForm(
+        id=row.id, version=row.version, beat_code=beat.code, name=row.name, kind=PlaceKind(row.kind),
+        geometry=shapely.from_wkb(row.geometry_wkb),
+        peak_days=frozenset(i for i in range(7) if row.peak_days >> i & 1),
+        peak_start=None if row.peak_start is None else _hhmm(row.peak_start),
+        peak_end=None if row.peak_end is None else _hhmm(row.peak_end),
+        note=row.note,
+    )
+
+
+def beat_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(code, "NT01 Northampton Town Centre") for every beat, by code: what a place can belong to."""
+    require(actor, Action.VIEW_FORCE)
+    rows = session.execute(select(Beat.code, Beat.name).order_by(Beat.code)).all()
+    return [(code, f"{code} {name}") for code, name in rows]
+
+
+def beat_for_geometry(session: Session, actor: Actor, geometry: BaseGeometry) -> str | None:
+    """The code of the beat a drawn place lies in (for a polygon, the beat holding most of it), or None
+    off every beat or before ward boundaries are loaded."""
+    require(actor, Action.VIEW_FORCE)
+    best, best_share = None, 0.0
+    for code, wkb in session.execute(select(Beat.code, Beat.geometry_wkb).where(Beat.geometry_wkb.is_not(None))):
+        outline = shapely.from_wkb(wkb)
+        if geometry.geom_type == "Point":
+            if outline.covers(geometry):
+                return code
+            continue
+        share = geometry.intersection(outline).area / geometry.area if geometry.area else 0.0
+        if share > best_share:
+            best, best_share = code, share
+    return best
+
+
+def describe_coordinates(session: Session, actor: Actor, beat: int | str | None, text: str) -> str:
+    """What typed coordinates read as, checked as a save would check them ("Point E 475,601 N 260,638,
+    within beat NT01"), or a ValidationError naming what is wrong. Without a beat only the shape is
+    checked. Writes nothing: the place dialog calls it as the user types."""
+    require(actor, Action.VIEW_FORCE)
+    geometry = parse_coordinates(text)
+    found = None
+    if beat not in (None, ""):
+        found = _beat(session, beat)
+        _check_geometry(session, geometry, found)
+    else:
+        _check_shape(geometry)
+    if geometry.geom_type == "Point":
+        what = f"Point {where(geometry)}"
+    else:
+        corners = len(geometry.exterior.coords) - 1
+        what = f"Area of {corners} corners, {_area_text(geometry.area)}, around {where(geometry.centroid)}"
+    if found is None:
+        return what
+    return f"{what}, within beat {found.code}" if found.geometry_wkb is not None else f"{what}, in the force area"
+
+
+def coordinates_text(geometry: BaseGeometry, separator: str = "; ") -> str:
+    """Coordinates as ``parse_coordinates`` reads them back, to the metre: 'E 475601 N 260638' for a
+    point, its corners joined by ``separator`` for a polygon."""
+    if geometry.geom_type == "Point":
+        return _grid_text(geometry.x, geometry.y)
+    corners = list(geometry.exterior.coords)[:-1]
+    return separator.join(_grid_text(x, y) for x, y, *_ in corners)
+
+
+def _grid_text(x: float, y: float) -> str:
+    return f"E {round(x)} N {round(y)}"
+
+
+def _area_text(m2: float) -> str:
+    return f"{m2 / 10_000:,.1f} ha" if m2 >= 10_000 else f"{m2:,.0f} m²"
+
+
 def peak_text(days: int, start: int | None, end: int | None) -> str:
     """'Fri–Sat 22:00–03:00', 'Every day 08:00–09:30', 'Mon, Wed' or '' when no peak is recorded."""
     parts = []
@@ -309,7 +404,9 @@ def _kind(value: PlaceKind | str) -> PlaceKind:
         raise ValidationError(f"kind: {value!r} is not a kind of place; choose {known}.") from None
 
 
-def _beat(session: Session, value: int | str) -> Beat:
+def _beat(session: Session, value: int | str | None) -> Beat:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError("beat: choose the beat the place is on.")
     if isinstance(value, str) and not value.strip().isdigit():
         beat = session.execute(select(Beat).where(Beat.code == value.strip().upper())).scalar_one_or_none()
     else:
@@ -347,6 +444,11 @@ def _minutes(label: str, value: time | str | int | None) -> int | None:
 
 
 def _check_geometry(session: Session, geometry: BaseGeometry, beat: Beat) -> None:
+    _check_shape(geometry)
+    _check_within(session, geometry, beat)
+
+
+def _check_shape(geometry: BaseGeometry) -> None:
     if not isinstance(geometry, BaseGeometry) or geometry.geom_type not in ("Point", "Polygon"):
         kind = getattr(geometry, "geom_type", type(geometry).__name__)
         raise ValidationError(f"geometry: a place is a point or a polygon, not {kind}.")
@@ -363,6 +465,9 @@ def _check_geometry(session: Session, geometry: BaseGeometry, beat: Beat) -> Non
                 f"geometry: the polygon covers {geometry.area:,.0f} m², too small to patrol; draw at least "
                 f"{MIN_POLYGON_M2:,.0f} m² or use a point."
             )
+
+
+def _check_within(session: Session, geometry: BaseGeometry, beat: Beat) -> None:
     title = f"beat {beat.code} ({beat.name})"
     if beat.geometry_wkb is not None:
         outline = shapely.from_wkb(beat.geometry_wkb)

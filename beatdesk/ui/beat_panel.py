@@ -31,6 +31,7 @@ class BeatPanel(QScrollArea):
         self.setMinimumWidth(280)
         self.beat: BeatView | None = None
         self._overview: list[str] = []
+        self._shown: tuple | None = None  # what the panel shows now, so a repeat costs nothing
         self.show_beat(None)
 
     def set_overview(self, lines: list[str]) -> None:
@@ -40,6 +41,10 @@ class BeatPanel(QScrollArea):
             self.show_beat(None)
 
     def show_beat(self, beat: BeatView | None, colour: str = "#888888") -> None:
+        shown = (colour, tuple(self._overview))
+        if self._shown is not None and self._shown[0] is beat and self._shown[1] == shown:
+            return
+        self._shown = (beat, shown)
         self.beat = beat
         body = QWidget()
         body.setObjectName("beatPanelBody")

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.places_action.setChecked(self.map_view.places_visible)
         self.map_view.placesVisibleChanged.connect(self.places_action.setChecked)
         view_menu.addAction(self.places_action)
+        self._build_places_menu()
 
         self.log_activity_action = self._action(
             "Log activity…", self.open_activity_form, "Ctrl+L",
@@ -202,6 +203,42 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.tasking_action)
         toolbar.addAction(self.log_activity_action)
+
+    def _build_places_menu(self) -> None:
+        """The Places menu: new places typed or drawn on the map. A place's own symbol opens it for
+        editing (double-click) or retiring (context menu); ``place_editor`` does the work."""
+        from beatdesk.ui.place_dialog import PlaceEditor
+
+        self.place_editor = PlaceEditor(self.engine, self.actor, self.map_view, self, lambda: self.selection.current)
+        self.place_editor.changed.connect(self.reload_places)
+        self.new_place_action = self._action(
+            "New place…", self.place_editor.new_place, "Ctrl+Shift+N",
+            "Add a hotspot, high-risk or vulnerable location by typing its coordinates",
+        )
+        self.draw_point_action = self._action(
+            "Draw point on map", self.place_editor.draw_point, "Ctrl+Shift+P",
+            "Click a place on the map to add it (with ward boundaries loaded)",
+        )
+        self.draw_area_action = self._action(
+            "Draw area on map", self.place_editor.draw_area, "Ctrl+Shift+A",
+            "Click the corners of an area on the map to add it; double-click or Enter finishes",
+        )
+        menu = self.menuBar().addMenu("&Places")
+        for name, action in (("newPlaceAction", self.new_place_action), ("drawPointAction", self.draw_point_action),
+                             ("drawAreaAction", self.draw_area_action)):
+            action.setObjectName(name)
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.places_action)
+
+    def reload_places(self, message: str = "") -> None:
+        """Redraw only the places layer after a place is saved or retired: the map keeps its zoom."""
+        with session_scope(self.engine) as session:
+            has_boundaries = self.force_map is not None and self.force_map.has_boundaries
+            places = places_for_map(session, self.actor) if has_boundaries else []
+        self.map_view.show_places(places)
+        if message:
+            self.statusBar().showMessage(message, 8000)
 
     def open_activity_form(self) -> None:
         """Show the activity form beside the beat panel; built on first use, off the start-up path."""

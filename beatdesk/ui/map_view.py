@@ -3,22 +3,26 @@
 Drawn in British National Grid metres with y flipped (north up). It shows the real beat outlines
 when ward boundaries are loaded and the hexagon map otherwise: both come from the force read model,
 the view only draws them. Selection is not kept here: the view reports clicks with ``beatClicked``
-and shows whatever ``set_selected`` is told, so the tree and the map follow one selection.
+and shows whatever ``set_selected`` is told, so the tree and the map follow one selection. Places
+are drawn here (``start_drawing``, see ``map_drawing``) and opened from their symbols (double-click,
+context menu); the view only reports what was drawn or asked for, the main window acts on it.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView, QMenu
+from shapely.geometry import Point
 
 from beatdesk.services.force_view import HEXAGONS, ForceMap, tooltip_lines
 from beatdesk.ui import palette
 from beatdesk.ui.geometry_path import painter_path, scene_point
+from beatdesk.ui.map_drawing import AREA, KEYS, POINT, MapDrawing
 from beatdesk.ui.map_items import BeatItem, BeatLabel, WardOutlineItem
-from beatdesk.ui.place_items import place_item
+from beatdesk.ui.place_items import place_item, place_of
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.5  # relative to the fitted scale
@@ -43,6 +47,9 @@ class MapView(QGraphicsView):
     beatHovered = Signal(object)  # beat code, or None when the pointer leaves a beat
     zoomChanged = Signal()
     placesVisibleChanged = Signal(bool)
+    placeDrawn = Signal(object)  # a shapely Point or Polygon in British National Grid metres
+    placeEditRequested = Signal(int)  # place id
+    placeRetireRequested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -74,12 +81,16 @@ class MapView(QGraphicsView):
         self._selected: str | None = None
         self.mode: str | None = None
         self.painted = False
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.drawing = MapDrawing(self)
+        self.drawing.finished.connect(self.placeDrawn)
 
     # ---- content ------------------------------------------------------------------------------
 
     def show_force(self, force_map: ForceMap) -> None:
         """Draw ``force_map``: outlines and wards, or hexagons; keeps the current selection if it can."""
         scene = self.scene()
+        self.drawing.cancel()  # its sketch is about to go with the scene
         scene.clear()
         self._beats.clear()
         self._labels.clear()
@@ -154,6 +165,72 @@ class MapView(QGraphicsView):
     def place_items(self) -> list:
         return list(self._place_items)
 
+    def place_at(self, pos: QPoint):
+        """The place (``PlaceView``) whose symbol or area is under viewport position ``pos``, if shown."""
+        for item in self.items(pos):
+            place = place_of(item)
+            if place is not None and item.isVisible():
+                return place
+        return None
+
+    # ---- drawing places -----------------------------------------------------------------------
+
+    @property
+    def can_draw(self) -> bool:
+        """Places are drawn on real outlines only: the hexagon map's coordinates mean nothing."""
+        return self.mode not in (HEXAGONS, None)
+
+    def start_drawing(self, kind: str) -> bool:
+        """Draw a ``"point"`` or an ``"area"``; ``placeDrawn`` reports the geometry. False on the hexagon map."""
+        if not self.can_draw or kind not in (POINT, AREA):
+            return False
+        self.drawing.start(kind)
+        return True
+
+    def context_menu(self, pos: QPoint) -> QMenu | None:
+        """The menu for a right-click at viewport position ``pos``: the drawing's steps while drawing, a
+        place's edit and retire, else a new place at that point (on real outlines)."""
+        menu = QMenu(self)
+        if self.drawing.active:
+            if self.drawing.kind == AREA:
+                menu.addAction("Finish area", self.drawing.finish).setEnabled(len(self.drawing.corners) >= 3)
+                menu.addAction("Remove last corner", self.drawing.remove_last).setEnabled(bool(self.drawing.corners))
+            menu.addAction("Cancel drawing", self.drawing.cancel)
+            return menu
+        place = self.place_at(pos)
+        if place is not None:
+            menu.addAction(f"Edit place “{place.name}”…", lambda: self.placeEditRequested.emit(place.id))
+            menu.addAction("Retire place…", lambda: self.placeRetireRequested.emit(place.id))
+            return menu
+        if self.can_draw:
+            at = self.mapToScene(pos)
+            menu.addAction("New place here…", lambda: self.placeDrawn.emit(Point(at.x(), -at.y())))
+            return menu
+        return None
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        menu = self.context_menu(event.pos())
+        if menu is not None:
+            self.popup(menu, event.globalPos())
+            event.accept()
+
+    def popup(self, menu: QMenu, at: QPoint) -> None:
+        """Show ``menu`` at global position ``at`` until it closes (tests replace this)."""
+        menu.exec(at)
+
+    def event(self, event) -> bool:
+        # while drawing, Esc, Enter and Backspace belong to the drawing, not to the window's shortcuts
+        if event.type() == QEvent.Type.ShortcutOverride and self.drawing.active and event.key() in KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.drawing.key(event.key()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     @property
     def places_visible(self) -> bool:
         return self._places_visible
@@ -219,7 +296,8 @@ class MapView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole force; the map keeps fitting itself on resize until the user zooms or pans."""
         self._auto_fit = True
-        if self._content.isEmpty() or self.viewport().width() < 2:
+        # a hidden view fits when it is shown (showEvent): fitting a size it will not have wastes start-up
+        if self._content.isEmpty() or not self.isVisible() or self.viewport().width() < 2:
             return
         margin_w = self._content.width() * FIT_MARGIN
         margin_h = self._content.height() * FIT_MARGIN
@@ -270,7 +348,22 @@ class MapView(QGraphicsView):
         self.zoomChanged.emit()
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
-        code = self.beat_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
+        left = event.button() == Qt.MouseButton.LeftButton
+        if self.drawing.active:
+            if left and self.drawing.kind == AREA:
+                # the double-click's first click placed the last corner (click() skips the repeat)
+                pos = event.position().toPoint()
+                self.drawing.click(self.mapToScene(pos), pos)
+                self.drawing.finish()
+            self._press_pos = None
+            event.accept()
+            return
+        place = self.place_at(event.position().toPoint()) if left else None
+        if place is not None:
+            self.placeEditRequested.emit(place.id)
+            event.accept()
+            return
+        code = self.beat_at(event.position().toPoint()) if left else None
         if code:
             self.beatDoubleClicked.emit(code)
             event.accept()
@@ -304,14 +397,22 @@ class MapView(QGraphicsView):
             self._press_pos = event.position().toPoint()
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        if self.drawing.active:
+            self.drawing.move(self.mapToScene(event.position().toPoint()))
+
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
+        self.drawing.restore_cursor()
         if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
             return
         pos = event.position().toPoint()
         moved = (pos - self._press_pos).manhattanLength()
         self._press_pos = None
-        if moved <= QApplication.startDragDistance():
+        if moved <= QApplication.startDragDistance() and self.drawing.active:
+            self.drawing.click(self.mapToScene(pos), pos)  # a click while drawing places, never selects
+        elif moved <= QApplication.startDragDistance():
             self.beatClicked.emit(self.beat_at(pos))
         else:
             self._auto_fit = False  # the user panned: stop re-fitting on resize

@@ -5,7 +5,7 @@ greyscale print: colours are from Paul Tol's colour-blind-safe "vibrant" scheme 
 sector fill). Points are symbols of fixed screen size with a white outline and a dark rim, legible on
 every sector; polygons are translucent and hatched so the beat beneath still shows. The layer sits
 above beats and ward outlines and below beat labels, and takes no clicks: a click still selects the
-beat beneath.
+beat beneath, while the map view finds a place under the pointer (``place_of``) to open or retire it.
 """
 
 from __future__ import annotations
@@ -165,3 +165,8 @@ def place_item(place) -> QGraphicsItem:
     if place.geometry.geom_type == "Point":
         return PlacePointItem(place)
     return PlaceAreaItem(place)
+
+
+def place_of(item: QGraphicsItem):
+    """The ``PlaceView`` that ``item`` draws, or None for any other item on the map."""
+    return item.place if isinstance(item, PlacePointItem | PlaceAreaItem) else None

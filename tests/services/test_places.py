@@ -11,7 +11,8 @@ from beatdesk.models import PlaceKind
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, PermissionDenied, ValidationError
 from beatdesk.services.places import (
-    PlaceInput, create_place, parse_coordinates, peak_text, places_for_map, retire_place, update_place,
+    PlaceInput, beat_choices, beat_for_geometry, coordinates_text, create_place, describe_coordinates,
+    parse_coordinates, peak_text, place_for_edit, places_for_map, retire_place, update_place,
 )
 
 CASTLE = "52.2368, -0.8971"  # Northampton town centre, in Castle ward (beat NT01)
@@ -225,3 +226,53 @@ def test_demo_places_lie_inside_their_beats(bounded, admin):
         assert shapely.intersection(place.geometry, outlines[place.beat_code]).area >= 0.8 * place.geometry.area
         if place.geometry.geom_type == "Point":
             assert outlines[place.beat_code].covers(place.geometry)
+
+
+# ---- reads for the place dialog ------------------------------------------------------------------
+
+
+def test_place_for_edit_gives_the_fields_as_typed_and_the_version(engine, admin):
+    place_id = create_place(engine, admin, _input(note="CCTV on the corner"))
+    with Session(engine) as session:
+        form = place_for_edit(session, admin, place_id)
+    assert (form.id, form.version, form.beat_code, form.name, form.kind) == (
+        place_id, 1, "NT01", "Market Square", PlaceKind.HOTSPOT)
+    assert form.peak_days == frozenset({4, 5}) and (form.peak_start, form.peak_end) == ("22:00", "03:00")
+    assert form.note == "CCTV on the corner" and coordinates_text(form.geometry) == "E 475601 N 260638"
+    retire_place(engine, admin, place_id, "Redeveloped")
+    with Session(engine) as session, pytest.raises(ValidationError, match="was retired on"):
+        place_for_edit(session, admin, place_id)
+
+
+def test_coordinates_text_reads_back_as_the_same_geometry():
+    square = Polygon([(475600, 260600), (475700, 260600), (475700, 260700), (475600, 260700)])
+    text_ = coordinates_text(square)
+    assert text_ == "E 475600 N 260600; E 475700 N 260600; E 475700 N 260700; E 475600 N 260700"
+    assert parse_coordinates(text_).equals(square)
+    assert coordinates_text(Point(475601.4, 260638.6)) == "E 475601 N 260639"
+
+
+def test_describe_coordinates_checks_as_a_save_would(bounded, admin):
+    before = _dump(bounded)
+    with Session(bounded) as session:
+        assert describe_coordinates(session, admin, "NT01", CASTLE).startswith("Point E 475,4")
+        assert describe_coordinates(session, admin, "NT01", CASTLE).endswith("within beat NT01")
+        area = "52.2360, -0.8990; 52.2360, -0.8975; 52.2350, -0.8975; 52.2350, -0.8990"
+        assert describe_coordinates(session, admin, "NT01", area).startswith("Area of 4 corners, 1.1 ha")
+        assert describe_coordinates(session, admin, None, "475600 260600; 475605 260600; 475605 260700") \
+            .startswith("Area of 3 corners, 250 m²")
+        with pytest.raises(ValidationError, match="m outside beat NT01"):
+            describe_coordinates(session, admin, "NT01", "52.3990, -0.7260")
+        with pytest.raises(ValidationError, match="too small"):
+            describe_coordinates(session, admin, None, "475600 260600; 475605 260600; 475605 260605")
+    assert _dump(bounded) == before
+
+
+def test_beat_for_geometry_finds_the_beat_under_a_drawn_place(bounded, admin):
+    with Session(bounded) as session:
+        assert beat_for_geometry(session, admin, parse_coordinates(CASTLE)) == "NT01"
+        assert beat_for_geometry(session, admin, parse_coordinates("E 300000 N 100000")) is None
+        area = parse_coordinates("52.2360, -0.8990; 52.2360, -0.8975; 52.2350, -0.8975; 52.2350, -0.8990")
+        assert beat_for_geometry(session, admin, area) == "NT01"
+        choices = beat_choices(session, admin)
+    assert len(choices) == 36 and ("NT01", "NT01 Northampton Town Centre") in choices
