@@ -44,6 +44,11 @@ _ALLOWED: dict[Action, frozenset[str]] = {
 }
 
 
+def may(actor: Actor, action: Action) -> bool:
+    """Whether the role may do ``action`` at all: for the interface to offer only what will be allowed."""
+    return actor.role in _ALLOWED[action]
+
+
 def require(actor: Actor, action: Action) -> None:
     if actor.role not in _ALLOWED[action]:
         raise PermissionDenied(f"{actor.label} ({actor.role}) may not {action}.")

@@ -32,6 +32,7 @@ from beatdesk.ui.elided_label import ElidedLabel
 from beatdesk.ui.force_tree import ForceTree
 from beatdesk.ui.legend import Legend
 from beatdesk.ui.map_view import MapView
+from beatdesk.ui.security_menu import add_security_actions
 from beatdesk.ui.selection import BeatSelection
 from beatdesk.ui.workers import JobRunner
 
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.import_action)
+        add_security_actions(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
