@@ -17,6 +17,7 @@ def test_demo_command_fills_a_new_database(db_url, capsys):
     out, err = capsys.readouterr()
     assert "Demo force generated (seed 3), fictitious people and activity." in out
     assert "activity entries" in out
+    assert "Rota planned to" in out and "tasks for today" in out
     assert "100%" in err
     engine = prepare(db_url)
     try:

@@ -57,7 +57,8 @@ def _table(engine, table: str, order: str = "id") -> list:
 
 
 def _snapshot(engine) -> dict:
-    return {t: _table(engine, t, "1") for t in ("officer", "duty_record", "activity_entry", "meta", "audit_entry")}
+    tables = ("officer", "duty_record", "activity_entry", "task", "task_template", "meta", "audit_entry")
+    return {t: _table(engine, t, "1") for t in tables}
 
 
 # --- the run itself -------------------------------------------------------------------------------
@@ -67,19 +68,26 @@ def test_report_matches_what_was_written(demo):
     engine, report = demo
     assert report.seed == 2021
     assert (report.period_start, report.period_end) == (date(2024, 3, 12), date(2024, 5, 11))
+    assert (report.planned_until, report.planned_duties > 0) == (date(2024, 5, 25), True)
     counts = _sql(
         engine,
-        "SELECT (SELECT count(*) FROM officer), (SELECT count(*) FROM duty_record), "
-        "(SELECT count(*) FROM activity_entry)",
+        "SELECT (SELECT count(*) FROM officer), (SELECT count(*) FROM duty_record WHERE duty_date < :today), "
+        "(SELECT count(*) FROM activity_entry), (SELECT count(*) FROM duty_record WHERE duty_date >= :today), "
+        "(SELECT count(*) FROM task WHERE duty_date = :today), "
+        "(SELECT count(*) FROM task WHERE duty_date = :today AND carried_from_task_id IS NOT NULL)",
+        today=TODAY,
     )[0]
-    assert tuple(counts) == (report.officers, report.duties, report.entries)
+    assert tuple(counts) == (report.officers, report.duties, report.entries, report.planned_duties, report.tasks,
+                             report.carried)
     with session_scope(engine) as session:
         assert session.get(Meta, DEMO_SEED).value == "2021"
         assert session.get(Meta, DEMO_GENERATED_AT).value
         audits = session.exec(select(AuditEntry).where(AuditEntry.action == "generate_demo")).all()
     assert len(audits) == 1
     detail = json.loads(audits[0].detail)
-    assert (detail["officers"], detail["duties"], detail["entries"]) == counts
+    assert (detail["officers"], detail["duties"], detail["entries"]) == counts[:3]
+    assert (detail["planned_duties"], detail["tasks"], detail["carried"]) == counts[3:]
+    assert any("tasks for today" in line for line in report.lines())
     assert demo_label(engine) == "Demo force (seed 2021) — fictitious people and activity"
 
 
@@ -91,8 +99,11 @@ def test_same_seed_and_day_give_identical_rows_and_another_seed_differs(demo, tm
         assert _table(again, "officer") == _table(engine, "officer")
         assert _table(again, "duty_record") == _table(engine, "duty_record")
         assert _table(again, "activity_entry") == _table(engine, "activity_entry")
+        assert _table(again, "task") == _table(engine, "task")
+        assert _table(again, "task_template") == _table(engine, "task_template")
         assert _table(other, "officer") != _table(engine, "officer")
         assert _table(other, "activity_entry") != _table(engine, "activity_entry")
+        assert _table(other, "task") != _table(engine, "task")
     finally:
         again.dispose()
         other.dispose()
@@ -193,6 +204,7 @@ def test_people_are_unique_fictitious_and_some_come_and_go(demo):
 
 
 def test_duties_are_plausible_and_within_service(demo):
+    """Worked duties (before today) and planned ones (today to the end of the planned rota) alike."""
     engine, report = demo
     officers = {o.id: o for o in _officers(engine)}
     with session_scope(engine) as session:
@@ -204,11 +216,11 @@ def test_duties_are_plausible_and_within_service(demo):
         assert d.start.tzinfo is not None and d.end.tzinfo is not None
         assert d.start.utcoffset() == timedelta(0)
         assert d.duty_date == d.start.astimezone(LONDON).date()
-        assert report.period_start <= d.duty_date <= report.period_end
+        assert report.period_start <= d.duty_date <= report.planned_until
         assert officer.active_on(d.duty_date)
         hours = (d.end - d.start).total_seconds() / 3600
         assert 8 <= hours <= 12
-        if officer.role is Role.STAFF:
+        if officer.role is Role.STAFF or d.duty_date > report.period_end:
             assert d.minutes_outside is None
         else:
             assert 0 <= d.minutes_outside <= hours * 60
@@ -224,8 +236,9 @@ def test_full_timers_work_four_or_five_duties_a_week(demo):
         _sql(
             engine,
             "SELECT o.id, count(d.id) FROM officer o JOIN duty_record d ON d.officer_id = o.id "
-            "WHERE o.role IN ('PC', 'PCSO') AND o.start_date <= :first AND o.end_date IS NULL GROUP BY o.id",
-            first=report.period_start,
+            "WHERE o.role IN ('PC', 'PCSO') AND o.start_date <= :first AND o.end_date IS NULL "
+            "AND d.duty_date <= :last GROUP BY o.id",
+            first=report.period_start, last=report.period_end,
         )
     )
     rates = sorted(n / weeks for n in per_officer.values())
@@ -355,7 +368,7 @@ def _outside_by_beat(engine) -> dict[str, float]:
         engine,
         "SELECT b.code, sum(d.minutes_outside), sum((julianday(d.\"end\") - julianday(d.start)) * 1440) "
         "FROM duty_record d JOIN officer o ON o.id = d.officer_id JOIN beat b ON b.id = o.beat_id "
-        "WHERE o.role IN ('PC', 'PCSO') GROUP BY b.code",
+        "WHERE o.role IN ('PC', 'PCSO') AND d.minutes_outside IS NOT NULL GROUP BY b.code",
     )
     return {code: outside / total for code, outside, total in rows}
 
@@ -400,7 +413,8 @@ def test_rates_differ_between_town_centre_and_rural_beats(year):
             engine,
             "SELECT b.code, sum((julianday(d.\"end\") - julianday(d.start)) * 24) FROM duty_record d "
             "JOIN officer o ON o.id = d.officer_id JOIN beat b ON b.id = o.beat_id "
-            "WHERE o.role = 'PC' GROUP BY b.code",
+            "WHERE o.role = 'PC' AND d.duty_date < :today GROUP BY b.code",
+            today=TODAY,
         )
     )
     per_hour = defaultdict(dict)
@@ -423,7 +437,9 @@ def test_seasons_show(year):
         _sql(
             engine,
             "SELECT CAST(strftime('%m', d.start) AS INTEGER), sum((julianday(d.\"end\") - julianday(d.start)) * 24) "
-            "FROM duty_record d JOIN officer o ON o.id = d.officer_id WHERE o.role = 'PCSO' GROUP BY 1",
+            "FROM duty_record d JOIN officer o ON o.id = d.officer_id WHERE o.role = 'PCSO' AND d.duty_date < :today "
+            "GROUP BY 1",
+            today=TODAY,
         )
     )
     rate = {month: n / hours[month] for month, n in rows}
@@ -490,9 +506,8 @@ def test_cancel_rolls_everything_back(engine):
             cancelled=lambda: bool(seen) and seen[-1] > 600,
         )
     assert seen[-1] > 600  # it was well into writing activity
-    assert _count(engine, "SELECT count(*) FROM officer") == 0
-    assert _count(engine, "SELECT count(*) FROM duty_record") == 0
-    assert _count(engine, "SELECT count(*) FROM activity_entry") == 0
+    for table in ("officer", "duty_record", "activity_entry", "task", "task_template"):
+        assert _count(engine, f"SELECT count(*) FROM {table}") == 0, table
     assert _count(engine, "SELECT count(*) FROM audit_entry WHERE action = 'generate_demo'") == 0
     assert demo_label(engine) is None
 
@@ -518,10 +533,15 @@ def test_months_out_of_range_refused(engine, months):
         generate_demo(engine, ADMIN, months=months, today=TODAY)
 
 
-def test_default_today_ends_yesterday(engine):
+def test_default_today_ends_yesterday_and_plans_two_weeks(engine):
     report = generate_demo(engine, ADMIN, months=1)
-    assert report.period_end == datetime.now(UTC).date() - timedelta(days=1)
-    assert _count(engine, "SELECT count(*) FROM duty_record WHERE duty_date > :end", end=report.period_end) == 0
+    today = datetime.now(UTC).date()
+    assert report.period_end == today - timedelta(days=1)
+    assert report.planned_until == today + timedelta(days=13)
+    worked = "SELECT count(*) FROM duty_record WHERE duty_date > :end AND minutes_outside IS NOT NULL"
+    assert _count(engine, worked, end=report.period_end) == 0
+    assert _count(engine, "SELECT count(*) FROM duty_record WHERE duty_date > :last", last=report.planned_until) == 0
+    assert _count(engine, "SELECT count(*) FROM task WHERE duty_date = :today", today=today) == report.tasks > 0
 
 
 @pytest.mark.realdata
@@ -536,6 +556,9 @@ def test_points_fall_inside_beat_outlines_when_wards_are_loaded(engine, wards_20
     points = _sql(engine, "SELECT beat_id, point_easting, point_northing FROM activity_entry")
     assert points
     assert all(shapely.contains_xy(outlines[b], x, y) for b, x, y in points)
+    task_points = _sql(engine, "SELECT beat_id, point_easting, point_northing FROM task WHERE point_easting > 0")
+    assert task_points
+    assert all(shapely.contains_xy(outlines[b], x, y) for b, x, y in task_points)
 
 
 def test_every_beat_is_directed_by_one_sergeant_of_its_sector(demo):
@@ -559,16 +582,57 @@ def test_every_beat_is_directed_by_one_sergeant_of_its_sector(demo):
 
 
 def test_nothing_is_logged_on_or_after_the_day_it_is_generated(demo):
-    """History ends yesterday: night shifts that would run into today are left out, never cut short."""
-    engine, _ = demo
+    """History ends yesterday: night shifts that would run into today are left out, never cut short.
+    From today duties are only planned: no time outside, no activity."""
+    engine, report = demo
     midnight = datetime.combine(TODAY, datetime.min.time(), tzinfo=ZoneInfo("Europe/London"))
     with session_scope(engine) as session:
-        latest_end = session.exec(select(DutyRecord.end).order_by(DutyRecord.end.desc())).first()
+        duties = session.exec(select(DutyRecord)).all()
         latest_entry = session.exec(select(ActivityEntry.occurred_at).order_by(ActivityEntry.occurred_at.desc())).first()
-        yesterday_duties = session.exec(select(DutyRecord).where(DutyRecord.duty_date == TODAY - timedelta(days=1))).all()
-    assert latest_end <= midnight
+    worked = [d for d in duties if d.minutes_outside is not None]
+    planned = [d for d in duties if d.duty_date >= TODAY]
+    assert worked and max(d.end for d in worked) <= midnight
+    assert all(d.duty_date < TODAY for d in worked)
     assert latest_entry <= midnight
-    assert yesterday_duties  # yesterday's day shifts are there
+    assert [d for d in duties if d.duty_date == TODAY - timedelta(days=1)]  # yesterday's day shifts are there
+    assert planned and all(d.minutes_outside is None for d in planned)
+    assert min(d.start for d in planned) >= midnight
+    assert {d.duty_date for d in planned} == {TODAY + timedelta(days=i) for i in range(14)}
+    assert max(d.duty_date for d in planned) == report.planned_until
+    in_planned = _count(
+        engine,
+        'SELECT count(*) FROM activity_entry a JOIN duty_record d ON d.officer_id = a.officer_id '
+        'AND a.occurred_at BETWEEN d.start AND d."end" WHERE d.duty_date >= :today',
+        today=TODAY,
+    )
+    assert in_planned == 0
+    # the duties without time outside before today are only the staff's, who work inside
+    staff = {o.id for o in _officers(engine) if o.role is Role.STAFF}
+    assert all(d.officer_id in staff for d in duties if d.duty_date < TODAY and d.minutes_outside is None)
+
+
+def test_planned_rota_follows_the_same_pattern(demo):
+    """Full-timers keep working four or five duties a week, and shift times stay the rostered ones."""
+    engine, _ = demo
+    rows = _sql(
+        engine,
+        "SELECT o.role, count(d.id) FROM officer o JOIN duty_record d ON d.officer_id = o.id "
+        "WHERE d.duty_date >= :today AND o.role IN ('PC', 'PCSO') GROUP BY o.id",
+        today=TODAY,
+    )
+    assert statistics.median(n / 2 for _, n in rows) >= 3.8
+    starts = Counter(
+        datetime.fromisoformat(start).replace(tzinfo=UTC).astimezone(LONDON).strftime("%H:%M")
+        for (start,) in _sql(engine, "SELECT start FROM duty_record WHERE duty_date >= :today", today=TODAY)
+    )
+    assert {"07:00", "14:00"} <= set(starts)
+    hours = _sql(
+        engine,
+        'SELECT DISTINCT round((julianday("end") - julianday(start)) * 24, 2) FROM duty_record '
+        "WHERE duty_date >= :today",
+        today=TODAY,
+    )
+    assert {h for (h,) in hours} <= {8.0, 9.0, 10.0}, "planned duties have no overtime yet"
 
 
 def test_demo_daily_totals_equal_a_recount(demo):

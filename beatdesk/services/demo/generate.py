@@ -1,5 +1,9 @@
 """Filling the database with the demo force: a year of a plausible, wholly fictitious force.
 
+History (duties worked, activity logged) ends yesterday. From today the rota runs on as planned duties
+for two weeks (no time outside recorded yet), and every beat has today's tasks, with yesterday's
+unfinished ones carried over, so the tasking board and My day open on a working day.
+
 One transaction: it refuses before writing anything if real officers are present, and a cancel or a
 failure part-way leaves the database exactly as it was. Rows go in by SQLAlchemy Core in chunks,
 because a year is some 60,000 duties and 150,000 entries and ORM objects would take minutes.
@@ -21,7 +25,8 @@ from sqlmodel import Session
 
 from beatdesk.database import session_scope
 from beatdesk.models import (
-    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Place, Role, Sector,
+    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Place, Role, Sector, Task,
+    TaskTemplate,
 )
 from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
 from beatdesk.services import audit, force
@@ -33,6 +38,7 @@ from beatdesk.services.demo.establishment import BeatInfo
 from beatdesk.services.demo.places import BeatPlaces
 from beatdesk.services.demo.places_seed import seed_places
 from beatdesk.services.demo.rota import LONDON, Duty, duties_for
+from beatdesk.services.demo.tasks_seed import seed_tasks
 from beatdesk.services.errors import ServiceError, ValidationError
 from beatdesk.services.permissions import Action, require
 
@@ -41,6 +47,7 @@ Cancelled = Callable[[], bool]
 
 CHUNK = 5000
 MAX_MONTHS = 36
+PLANNED_DAYS = 14  # today and the 13 days after it
 
 
 class DemoCancelled(ServiceError):
@@ -55,13 +62,21 @@ class DemoReport:
     seed: int
     period_start: date
     period_end: date
+    planned_duties: int = 0  # rostered from the day after period_end to planned_until
+    planned_until: date | None = None
+    tasks: int = 0  # today's, carried over ones included
+    carried: int = 0
 
     def lines(self) -> list[str]:
-        return [
+        lines = [
             f"Demo force generated (seed {self.seed}), {force.DEMO_NOTICE}.",
             f"Period: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}.",
             f"{self.officers:,} officers and staff, {self.duties:,} duties, {self.entries:,} activity entries.",
         ]
+        if self.planned_until is not None:
+            lines.append(f"Rota planned to {self.planned_until:%d %b %Y} ({self.planned_duties:,} duties); "
+                         f"{self.tasks:,} tasks for today, {self.carried:,} of them carried over.")
+        return lines
 
 
 def generate_demo(
@@ -75,7 +90,8 @@ def generate_demo(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> DemoReport:
-    """Create the demo force's people, duties and activity for the ``months`` months before ``today``.
+    """Create the demo force's people, duties and activity for the ``months`` months before ``today``,
+    its planned rota for today and the next 13 days, and today's tasks on every beat.
 
     Refuses (ServiceError) when officers exist, unless ``replace`` is set and the database is a demo;
     real data is never wiped. ``progress(done, total, message)`` reports in thousandths; when
@@ -86,6 +102,7 @@ def generate_demo(
         raise ValidationError(f"Months of history must be between 1 and {MAX_MONTHS}, not {months}.")
     today = today or datetime.now(UTC).date()
     period_start, period_end = months_before(today, months), today - timedelta(days=1)
+    planned_until = today + timedelta(days=PLANNED_DAYS - 1)
     tracker = _Tracker(progress, cancelled)
     with session_scope(engine) as session:
         _clear_or_refuse(session, replace)
@@ -97,21 +114,28 @@ def generate_demo(
         members = establishment.build(random.Random(f"{seed}:establishment"), beats, period_start, period_end)
         _insert_officers(conn, members)
         seed_places(session, actor, random.Random(f"{seed}:places-seed"))
-        duties = _rotas(members, seed, period_start, period_end, tracker)
-        for done in _write(conn, DutyRecord, (d.row() for d in duties)):
-            tracker.at(0.10 + 0.20 * done / len(duties), f"Writing duties ({done:,} of {len(duties):,})")
+        duties, planned = _rotas(members, seed, period_start, today, planned_until, tracker)
+        written = duties + planned
+        for done in _write(conn, DutyRecord, (d.row() for d in written)):
+            tracker.at(0.10 + 0.20 * done / len(written), f"Writing duties ({done:,} of {len(written):,})")
         maker, entries = ActivityMaker(seed, places), 0
         for entries in _write(conn, ActivityEntry, maker.rows(duties)):
-            tracker.at(0.30 + 0.70 * maker.duties_seen / len(duties), f"Logging activity ({entries:,} entries)")
+            tracker.at(0.30 + 0.65 * maker.duties_seen / len(duties), f"Logging activity ({entries:,} entries)")
+        tracker.at(0.95, "Setting today's tasks")
+        tasks = seed_tasks(conn, random.Random(f"{seed}:tasks:{today.isoformat()}"), today, members, duties, planned,
+                           places, actor.label)
         tracker.at(1.0, "Totalling activity by day")
         rebuild_totals(session)
-        report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end)
+        report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end, len(planned),
+                            planned_until, tasks.today, tasks.carried)
         force.set_meta(session, DEMO_SEED, str(seed))
         force.set_meta(session, DEMO_GENERATED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
         audit.record(
             session, actor, "generate_demo", "force", seed,
             officers=report.officers, duties=report.duties, entries=report.entries, months=months,
             period_start=period_start.isoformat(), period_end=period_end.isoformat(), replaced=replace,
+            planned_duties=report.planned_duties, planned_until=planned_until.isoformat(), tasks=report.tasks,
+            carried=report.carried, tasks_yesterday=tasks.yesterday, templates=tasks.templates,
         )
     return report
 
@@ -142,7 +166,8 @@ def _clear_or_refuse(session: Session, replace: bool) -> None:
     if not replace:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
     try:
-        for model in (DailyTotal, ActivityRevision, ActivityEntry, DutyRecord, BeatSergeant, Officer, Place):
+        for model in (DailyTotal, ActivityRevision, ActivityEntry, Task, TaskTemplate, DutyRecord, BeatSergeant,
+                      Officer, Place):
             session.execute(delete(model.__table__))
     except IntegrityError as exc:
         raise ServiceError(f"The demo force could not be removed: other records refer to it ({exc.orig}).") from exc
@@ -178,19 +203,28 @@ def _insert_officers(conn: Connection, members: list[establishment.Member]) -> N
         conn.execute(insert(BeatSergeant.__table__), links)
 
 
-def _rotas(members: list[establishment.Member], seed: int, first: date, last: date, tracker: _Tracker) -> list[Duty]:
-    """Everyone's duties in the order they started, so activity and its references run in time order."""
+def _rotas(
+    members: list[establishment.Member], seed: int, first: date, today: date, until: date, tracker: _Tracker
+) -> tuple[list[Duty], list[Duty]]:
+    """Everyone's duties worked before today and planned from today to ``until``, each in the order they
+    start, so activity and its references run in time order. One rota runs through both, so rest days
+    and leave carry on across today."""
     # History ends with yesterday: a night shift that began yesterday evening would run into today,
-    # and logged work is never in the future, so duties must be over by local midnight.
-    cutoff = datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
-    duties: list[Duty] = []
+    # and logged work is never in the future, so worked duties must be over by local midnight.
+    cutoff = datetime.combine(today, time(0), tzinfo=LONDON)
+    worked: list[Duty] = []
+    planned: list[Duty] = []
     for i, member in enumerate(members):
-        rota = duties_for(member, random.Random(f"{seed}:rota:{member.collar_number}"), first, last)
-        duties += [d for d in rota if d.end <= cutoff]
+        rota = duties_for(member, random.Random(f"{seed}:rota:{member.collar_number}"), first, until, today)
+        worked += [d for d in rota if d.duty_date < today and d.end <= cutoff]
+        planned += [d for d in rota if d.duty_date >= today]
         if i % 20 == 0:
             tracker.at(0.02 + 0.08 * i / len(members), "Drawing up rotas")
-    duties.sort(key=lambda d: (d.start, d.member.collar_number))
-    return duties
+    return sorted(worked, key=_start_order), sorted(planned, key=_start_order)
+
+
+def _start_order(duty: Duty) -> tuple:
+    return duty.start, duty.member.collar_number
 
 
 def _write(conn: Connection, model, rows: Iterable[dict]) -> Iterable[int]:

@@ -6,6 +6,9 @@ or four 10-hour duties a week, part-timers three 8-hour duties on fixed days; le
 sicknesses take some away, and at least 11 hours' rest separate two duties. Inspectors and staff work
 office days. Specials volunteer an evening or two a week. Shift times are Europe/London wall-clock
 times, stored in UTC.
+
+From ``planned_from`` on, the same pattern gives the planned rota: rostered times only, with no
+overtime and no time outside, since neither is known before the duty is worked.
 """
 
 from __future__ import annotations
@@ -54,14 +57,18 @@ class Duty:
         }
 
 
-def duties_for(member: Member, rng: random.Random, period_start: date, period_end: date) -> list[Duty]:
-    """Every duty ``member`` worked between the period's dates, within their dates of service."""
+def duties_for(
+    member: Member, rng: random.Random, period_start: date, period_end: date, planned_from: date | None = None
+) -> list[Duty]:
+    """Every duty ``member`` worked (or, from ``planned_from``, is rostered for) between the period's
+    dates, within their dates of service. Leave runs on across the two, as it does in a real rota."""
     first = max(period_start, member.start_date)
     last = min(period_end, member.end_date or period_end)
     if first > last:
         return []
     away = _days_away(rng, first, last)
-    span = max(1, (period_end - period_start).days)
+    worked_end = planned_from or period_end + timedelta(days=1)
+    span = max(1, (worked_end - period_start).days - 1)
     duties: list[Duty] = []
     last_end: datetime | None = None
     day = first
@@ -72,10 +79,13 @@ def duties_for(member: Member, rng: random.Random, period_start: date, period_en
             start = local_start.astimezone(UTC)
             if last_end is None or start - last_end >= MIN_REST:
                 end = start + timedelta(hours=hours)
-                if member.role in (Role.PC, Role.SERGEANT, Role.SPECIAL) and rng.random() < 0.08:
-                    end += timedelta(minutes=rng.choice((30, 45, 60, 90, 120)))  # overtime: a late arrest
-                progress = (day - period_start).days / span
-                outside = _outside(member, rng, shift, day, start, end, progress)
+                if day >= worked_end:
+                    outside = None
+                else:
+                    if member.role in (Role.PC, Role.SERGEANT, Role.SPECIAL) and rng.random() < 0.08:
+                        end += timedelta(minutes=rng.choice((30, 45, 60, 90, 120)))  # overtime: a late arrest
+                    progress = (day - period_start).days / span
+                    outside = _outside(member, rng, shift, day, start, end, progress)
                 minute = local_start.hour * 60 + local_start.minute
                 length = int((end - start).total_seconds() // 60)
                 duties.append(Duty(member, day, start, end, shift, outside, minute, length))
