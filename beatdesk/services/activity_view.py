@@ -179,11 +179,14 @@ def beat_choices(session: Session) -> list[BeatChoice]:
     return [BeatChoice(*row) for row in rows]
 
 
-def duty_choices(session: Session, officer_id: int, limit: int = 14) -> list[DutyChoice]:
-    """The officer's most recent duties, newest first."""
+def duty_choices(session: Session, officer_id: int, limit: int = 14, today: date | None = None) -> list[DutyChoice]:
+    """The officer's most recent duties up to today, newest first: a rota planned ahead is not what
+    anyone logs against yet."""
+    today = today or datetime.now(LONDON).date()
     d = DutyRecord
     rows = session.execute(
-        select(d.id, d.start, d.end).where(d.officer_id == officer_id).order_by(d.start.desc()).limit(limit)
+        select(d.id, d.start, d.end).where(d.officer_id == officer_id, d.duty_date <= today)
+        .order_by(d.start.desc()).limit(limit)
     )
     return [DutyChoice(*row) for row in rows]
 

@@ -153,3 +153,18 @@ def test_duty_summary_has_length_share_and_the_live_place_time_within_the_duty(e
     with Session(engine) as session:
         summary = view.duty_summary(session, duty)
     assert summary.share_outside == 60.0 and summary.meets_target is True and view.OUTSIDE_TARGET_PERCENT == 60
+
+
+def test_duty_choices_leave_out_the_rota_planned_ahead(engine):
+    from beatdesk.models import DutyRecord
+
+    pc = _officer(engine, "1001", Role.PC)
+    today = date(2026, 3, 10)
+    with session_scope(engine) as session:
+        for offset in (-2, -1, 0, 1, 5):  # two worked days, today, and two planned days
+            day = today + timedelta(days=offset)
+            start = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+            session.add(DutyRecord(officer_id=pc, duty_date=day, start=start, end=start + timedelta(hours=8)))
+    with Session(engine) as session:
+        choices = view.duty_choices(session, pc, today=today)
+    assert [c.start.date() for c in choices] == [today, today - timedelta(days=1), today - timedelta(days=2)]

@@ -33,6 +33,7 @@ from beatdesk.services import audit, force
 from beatdesk.services.activity.totals import rebuild_totals
 from beatdesk.services.actor import Actor
 from beatdesk.services.demo import establishment
+from beatdesk.services.demo.accounts import DEMO_PASSWORD, add_demo_accounts, release_demo_officers
 from beatdesk.services.demo.activity import ActivityMaker
 from beatdesk.services.demo.establishment import BeatInfo
 from beatdesk.services.demo.places import BeatPlaces
@@ -66,6 +67,7 @@ class DemoReport:
     planned_until: date | None = None
     tasks: int = 0  # today's, carried over ones included
     carried: int = 0
+    accounts: tuple[str, ...] = ()  # the documented demo accounts added
 
     def lines(self) -> list[str]:
         lines = [
@@ -76,6 +78,8 @@ class DemoReport:
         if self.planned_until is not None:
             lines.append(f"Rota planned to {self.planned_until:%d %b %Y} ({self.planned_duties:,} duties); "
                          f"{self.tasks:,} tasks for today, {self.carried:,} of them carried over.")
+        if self.accounts:
+            lines.append(f"Demo accounts: {', '.join(self.accounts)} (password {DEMO_PASSWORD}).")
         return lines
 
 
@@ -105,7 +109,7 @@ def generate_demo(
     planned_until = today + timedelta(days=PLANNED_DAYS - 1)
     tracker = _Tracker(progress, cancelled)
     with session_scope(engine) as session:
-        _clear_or_refuse(session, replace)
+        _clear_or_refuse(session, actor, replace)
         conn = session.connection()
         beats, places = _load_beats(conn, seed)
         if not beats:
@@ -126,8 +130,10 @@ def generate_demo(
                            places, actor.label)
         tracker.at(1.0, "Totalling activity by day")
         rebuild_totals(session)
+        session.flush()
+        accounts = add_demo_accounts(session, actor)
         report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end, len(planned),
-                            planned_until, tasks.today, tasks.carried)
+                            planned_until, tasks.today, tasks.carried, accounts)
         force.set_meta(session, DEMO_SEED, str(seed))
         force.set_meta(session, DEMO_GENERATED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
         audit.record(
@@ -153,7 +159,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
-def _clear_or_refuse(session: Session, replace: bool) -> None:
+def _clear_or_refuse(session: Session, actor: Actor, replace: bool) -> None:
     officers = session.execute(select(func.count()).select_from(Officer)).scalar_one()
     if not officers:
         return
@@ -165,6 +171,7 @@ def _clear_or_refuse(session: Session, replace: bool) -> None:
         )
     if not replace:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
+    release_demo_officers(session, actor)  # accounts tied to the people about to go
     try:
         for model in (DailyTotal, ActivityRevision, ActivityEntry, Task, TaskTemplate, DutyRecord, BeatSergeant,
                       Officer, Place):
