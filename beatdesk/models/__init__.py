@@ -7,6 +7,7 @@ from beatdesk.models.force import Beat, Lpa, Sector, Ward
 from beatdesk.models.meta import Meta
 from beatdesk.models.people import BeatSergeant, DutyRecord, Officer
 from beatdesk.models.places import Place, PlaceKind
+from beatdesk.models.targets import Target
 from beatdesk.models.tasks import Task, TaskStatus, TaskTemplate, TaskType
 from beatdesk.models.totals import DailyTotal
 from beatdesk.models.types import UTCDateTime, utcnow
@@ -28,6 +29,7 @@ __all__ = [
     "PlaceKind",
     "Role",
     "Sector",
+    "Target",
     "Task",
     "TaskStatus",
     "TaskTemplate",

@@ -20,6 +20,7 @@ class Action(StrEnum):
     MANAGE_PLACES = "manage places"
     MANAGE_TASKS = "manage tasks"  # sergeants only on the beats they direct (checked by the task services)
     UPDATE_OWN_TASK = "update the status of their own task"
+    SET_TARGETS = "set performance targets"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -37,6 +38,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.MANAGE_PLACES: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
     Action.MANAGE_TASKS: frozenset({ADMINISTRATOR, Role.SERGEANT.value, Role.INSPECTOR.value}),
     Action.UPDATE_OWN_TASK: _OPERATIONAL,
+    Action.SET_TARGETS: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
 }
 
 
