@@ -30,6 +30,7 @@ _HOME = {
     "Officer": "people",
     "Place": "places",
     "PlaceKind": "places",
+    "Target": "targets",
     "Task": "tasks",
     "TaskStatus": "tasks",
     "TaskTemplate": "tasks",

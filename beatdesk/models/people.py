@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
@@ -37,7 +37,11 @@ class Officer(SQLModel, table=True):
 
 
 class DutyRecord(SQLModel, table=True):
-    """One duty worked: its date, start and end; time outside the station once recorded."""
+    """One duty worked: its date, start and end; time outside the station once recorded.
+
+    ``beat_id`` is the beat the officer was posted to when they worked it, so an officer who moves
+    beats counts their hours to the beat they worked then (None for sector-wide supervisors).
+    """
 
     __tablename__ = "duty_record"
     __table_args__ = (
@@ -52,6 +56,10 @@ class DutyRecord(SQLModel, table=True):
     start: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     end: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     minutes_outside: int | None = Field(default=None, description="time outside the police station")
+    beat_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("beat.id", name="fk_duty_record_beat"), nullable=True, index=True),
+    )
 
 
 class BeatSergeant(SQLModel, table=True):

@@ -22,6 +22,7 @@ class Action(StrEnum):
     UPDATE_OWN_TASK = "update the status of their own task"
     MANAGE_USERS = "manage user accounts"
     VIEW_AUDIT = "view the audit trail"
+    SET_TARGETS = "set performance targets"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -41,6 +42,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.UPDATE_OWN_TASK: _OPERATIONAL,
     Action.MANAGE_USERS: frozenset({ADMINISTRATOR}),
     Action.VIEW_AUDIT: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
+    Action.SET_TARGETS: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
 }
 
 

@@ -317,3 +317,35 @@ def test_audit_rows_written_at_0008_are_chained_and_then_guarded(db_url):
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_entry WHERE entity_id = '3'"))
     assert len(_dump(engine, "audit_entry")) == 2
+def test_rows_written_at_0007_survive_and_duties_take_the_officers_beat(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0007")
+    assert not inspect(engine).has_table("target")
+    rows = ROWS_AT_0003 | {
+        "sector": ROWS_AT_FIRST["sector"] + [{"id": 2, "code": "KT", "name": "Kettering", "lpa_id": 1}],
+        "officer": ROWS_AT_FIRST["officer"] + [
+            {"id": 2, "collar_number": "S100", "name": "Sgt Lee", "role": "Sergeant", "beat_id": None,
+             "sector_id": 2, "phone": "", "email": "", "start_date": "2021-04-01", "end_date": None},
+        ],
+        "duty_record": ROWS_AT_0003["duty_record"] + [
+            {"id": 2, "officer_id": 2, "duty_date": "2024-07-01", "start": "2024-07-01 07:00:00.000000",
+             "end": "2024-07-01 15:00:00.000000", "minutes_outside": None},
+        ],
+    }
+    _insert(engine, rows)
+    before = {table: _dump(engine, table) for table in rows}
+    upgrade(engine)
+    _assert_old_columns_kept(engine, before)
+    assert [(d["id"], d["beat_id"]) for d in _dump(engine, "duty_record")] == [(1, 1), (2, None)]
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO target (role, criterion, value, effective_from, set_by, set_at, note) "
+            "VALUES ('PC', 'arrests', 12.5, '2024-04-01', 'insp', '2024-03-20 09:00:00', '')"
+        ))
+    assert [(t["role"], t["criterion"], t["value"]) for t in _dump(engine, "target")] == [("PC", "arrests", 12.5)]
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), "0007")
+    assert not inspect(engine).has_table("target")
+    assert "beat_id" not in {c["name"] for c in inspect(engine).get_columns("duty_record")}
+    assert len(_dump(engine, "duty_record")) == 2

@@ -21,7 +21,7 @@ from beatdesk.services.permissions import Action, require
 def record_duty(
     engine: Engine, actor: Actor, officer_id: int, start: datetime, end: datetime, minutes_outside: int | None = None
 ) -> int:
-    """Store one duty worked; its day is the London calendar day it started."""
+    """Store one duty worked; its day is the London calendar day it started, its beat the officer's posting."""
     require(actor, Action.RECORD_DUTY)
     with session_scope(engine) as session:
         scope.require_officer(session, actor, Action.RECORD_DUTY, officer_id)
@@ -31,13 +31,15 @@ def record_duty(
         if end <= start:
             raise ValidationError(f"end: {end:%Y-%m-%d %H:%M} is not after the start {start:%Y-%m-%d %H:%M}.")
         _no_overlap(session, officer, start, end)
-        duty = DutyRecord(officer_id=officer_id, duty_date=london_day(start), start=start, end=end)
+        duty = DutyRecord(
+            officer_id=officer_id, duty_date=london_day(start), start=start, end=end, beat_id=officer.beat_id
+        )
         _check_outside(session, duty, minutes_outside)
         duty.minutes_outside = minutes_outside
         session.add(duty)
         session.flush()
         audit.record(session, actor, "record_duty", "duty_record", duty.id, officer_id=officer_id,
-                     start=start, end=end, minutes_outside=minutes_outside)
+                     start=start, end=end, minutes_outside=minutes_outside, beat_id=officer.beat_id)
         return duty.id
 
 
