@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from beatdesk.database import session_scope
 from beatdesk.models import ActivityEntry, AuditEntry, Beat, DutyRecord, Meta, Officer, Role, Sector
@@ -645,3 +645,11 @@ def test_demo_daily_totals_equal_a_recount(demo):
         totals = stored_totals(session)
         assert totals and totals == recount_totals(session)
     assert sum(n for _, _, n in totals.values()) == report.entries
+
+
+def test_each_duty_keeps_the_beat_its_officer_worked(demo):
+    engine, _ = demo
+    with Session(engine) as session:
+        pairs = session.execute(select(DutyRecord.beat_id, Officer.beat_id).join(Officer, Officer.id == DutyRecord.officer_id)).all()
+    assert pairs and all(duty == posted for duty, posted in pairs)
+    assert any(duty is not None for duty, _ in pairs) and any(duty is None for duty, _ in pairs)  # sector postings

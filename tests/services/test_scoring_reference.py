@@ -339,6 +339,7 @@ def test_scores_equal_the_reference_computed_from_raw_rows(data):
     today = now.astimezone(LONDON).date()
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'ref.sqlite'}")
+        m.load_all()
         SQLModel.metadata.create_all(engine)
         try:
             f = frames(build(engine, data))

@@ -54,6 +54,8 @@ class Duty:
             "start": self.start,
             "end": self.end,
             "minutes_outside": self.minutes_outside,
+            # the beat worked, as the officer's row has it: none for those posted to a sector
+            "beat_id": None if self.member.sector_id is not None or self.member.beat is None else self.member.beat.id,
         }
 
 
