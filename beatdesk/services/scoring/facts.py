@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from sqlalchemy import Engine, and_, case, cast, func, literal, select
 from sqlalchemy import Integer as SAInteger
+from sqlalchemy import Interval
 from sqlmodel import Session
 
 from beatdesk.models import (
@@ -219,7 +220,8 @@ def task_on_time_sql(dialect: str, grace_hours: float):
     if dialect == "sqlite":
         late = func.julianday(t.updated_at) <= func.julianday(t.window_end) + literal(grace_hours / 24.0)
     else:
-        late = t.updated_at <= t.window_end + timedelta(hours=grace_hours)
+        # a plain timedelta would take the column's own (timestamp) type: say it is an interval
+        late = t.updated_at <= t.window_end + literal(timedelta(hours=grace_hours), Interval())
     return and_(t.status == TaskStatus.DONE, t.updated_at.is_not(None), late)
 
 
