@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,13 +78,25 @@ def db_url(backend, tmp_path, request):
     server.drop(name)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A database migrated and given the beat plan once; each test's ``engine`` starts from a copy."""
+    from beatdesk.services.bootstrap import prepare
+
+    path = tmp_path_factory.mktemp("template") / "beatdesk.sqlite"
+    prepare(f"sqlite:///{path}").dispose()  # closing the last connection folds the WAL into the file
+    return path
+
+
 @pytest.fixture
 def engine(backend, tmp_path, request):
     """A fresh database at the newest schema with the beat plan installed."""
     from beatdesk.services.bootstrap import prepare
 
     if backend == "sqlite":
-        engine = prepare(f"sqlite:///{tmp_path / 'beatdesk.sqlite'}")
+        path = tmp_path / "beatdesk.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        engine = prepare(f"sqlite:///{path}")
         yield engine
         engine.dispose()
         return
