@@ -300,8 +300,9 @@ def _row(values) -> EntryRow:
     )
 
 
-def recent_entries(session: Session, officer_id: int, limit: int = 50) -> list[EntryRow]:
-    """The officer's live entries, latest first."""
+def recent_entries(session: Session, actor: Actor, officer_id: int, limit: int = 50) -> list[EntryRow]:
+    """The officer's live entries, latest first, for whoever may read their records."""
+    scope.require_read_officer(session, actor, officer_id)
     e = ActivityEntry
     query = _entry_query().where(e.officer_id == officer_id, e.deleted_at.is_(None))
     rows = session.execute(query.order_by(e.occurred_at.desc(), e.id.desc()).limit(limit))

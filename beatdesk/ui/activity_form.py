@@ -462,7 +462,7 @@ class ActivityForm(QWidget):
         rows: list[EntryRow] = []
         if officer is not None:
             with Session(self.engine) as session:
-                rows = recent_entries(session, officer.id)
+                rows = recent_entries(session, self.actor, officer.id)
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         if self._editing is not None and (at := self.model.row_of(self._editing.id)) >= 0:

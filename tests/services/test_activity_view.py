@@ -54,7 +54,7 @@ def test_recent_entries_are_live_latest_first_with_labels(engine, admin):
     gone = log_entry(engine, admin, EntryInput(pc, K.PPN, EARLIER))
     delete_entry(engine, admin, gone.entry_id, "typed twice")
     with Session(engine) as session:
-        rows = view.recent_entries(session, pc)
+        rows = view.recent_entries(session, Actor("1001", Role.PC.value, pc), pc)
         assert view.entry_row(session, gone.entry_id) is None
     assert [r.id for r in rows] == [second.entry_id, first.entry_id]
     assert rows[0].amount == "1 · Community" and rows[1].kind.label == "Arrests"
@@ -168,3 +168,17 @@ def test_duty_choices_leave_out_the_rota_planned_ahead(engine):
     with Session(engine) as session:
         choices = view.duty_choices(session, pc, today=today)
     assert [c.start.date() for c in choices] == [today, today - timedelta(days=1), today - timedelta(days=2)]
+
+
+def test_recent_entries_are_read_within_reach(engine, admin):
+    import pytest
+
+    from beatdesk.services.errors import PermissionDenied
+
+    pc = _officer(engine, "1001", Role.PC)
+    far = _officer(engine, "1009", Role.PC, beat_id=5)
+    log_entry(engine, admin, EntryInput(far, K.ENGAGEMENT, EARLIER))
+    with Session(engine) as session:
+        assert len(view.recent_entries(session, admin, far)) == 1
+        with pytest.raises(PermissionDenied, match="may see the records of themselves"):
+            view.recent_entries(session, Actor("1001", Role.PC.value, pc), far)

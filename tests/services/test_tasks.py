@@ -719,3 +719,13 @@ def test_task_view_and_local_priorities_of_a_beat(engine, admin):
         assert view.as_input() == TaskInput.of(session.get(Task, 1))
         with pytest.raises(ValidationError, match="task: no task has id 999"):
             task_view(session, admin, 999)
+
+
+def test_boards_are_seen_by_those_who_work_or_direct_their_beats(engine, team):
+    with Session(engine) as session:
+        assert board(session, team.as_pc, DAY, [BEAT]).people == []  # their own beat
+        assert board(session, team.sergeant, DAY, [BEAT, BEAT2]) is not None
+        with pytest.raises(PermissionDenied, match="may see the boards of the beats they work or direct, not CB02"):
+            board(session, team.as_pc, DAY, [BEAT, BEAT2])
+        with pytest.raises(PermissionDenied, match="not CB03"):
+            board(session, team.sergeant, DAY, [OTHER])

@@ -15,16 +15,24 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from beatdesk.models import Beat, DutyRecord, Officer, Place, Task, TaskStatus, TaskType
+from beatdesk.services import scope
 from beatdesk.services.actor import Actor
-from beatdesk.services.errors import ValidationError
+from beatdesk.services.errors import PermissionDenied, ValidationError
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.tasks.inputs import Board, Duty, PersonTasks, TaskView
 from beatdesk.services.tasks.priority import THRV, assess
 
 
 def board(session: Session, actor: Actor, day: date, beat_ids: list[int]) -> Board:
+    """Who is on duty on ``beat_ids`` on ``day`` and their tasks; only beats the actor works or directs."""
     require(actor, Action.VIEW_FORCE)
     beats = tuple(dict.fromkeys(beat_ids))
+    mine = scope.reach(session, actor)
+    hidden = [b for b in beats if not mine.reads_beat(b)]
+    if hidden:
+        codes = ", ".join(session.scalars(select(Beat.code).where(Beat.id.in_(hidden)).order_by(Beat.code)))
+        raise PermissionDenied(f"{actor.label} ({actor.role}) may see the boards of the beats they work or "
+                               f"direct, not {codes or hidden}.")
     d, o = DutyRecord, Officer
     duties = session.execute(
         select(o, d.start, d.end).join(d, d.officer_id == o.id)
