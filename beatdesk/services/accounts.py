@@ -145,7 +145,7 @@ def set_active(engine: Engine, actor: Actor, account_id: int, active: bool, expe
             raise ValidationError("active: you cannot switch off the account you are signed in with.")
         version = _bump(session, account, {"active": bool(active)})
         audit.record(session, actor, "set_account_active", ENTITY, account_id, username=account.username,
-                     active=bool(active))
+                     old={"active": account.active}, new={"active": bool(active)})
         return version
 
 
