@@ -23,6 +23,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage user accounts"
     VIEW_AUDIT = "view the audit trail"
     SET_TARGETS = "set performance targets"
+    EXPORT_REPORTS = "export performance tables and reports"
 
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
@@ -43,6 +44,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.MANAGE_USERS: frozenset({ADMINISTRATOR}),
     Action.VIEW_AUDIT: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
     Action.SET_TARGETS: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
+    Action.EXPORT_REPORTS: frozenset({ADMINISTRATOR, Role.INSPECTOR.value}),
 }
 
 

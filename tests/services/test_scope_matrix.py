@@ -38,6 +38,8 @@ RECORDS = {
 WHOLE = {
     "manage users": {ADMIN},
     "view the audit trail": {ADMIN, "Inspector"},
+    "set targets": {ADMIN, "Inspector"},
+    "import wards": {ADMIN},
 }
 
 
@@ -152,7 +154,22 @@ def test_role_wide_actions(engine, force, role):
         with Session(engine) as session:
             audit_view.query(session, actor)
 
-    outcomes = {"manage users": _attempt(engine, manage_users), "view the audit trail": _attempt(engine, view_audit)}
+    def set_target():
+        from beatdesk.services.scoring import set_target as set_it
+
+        set_it(engine, actor, "PC", "arrests", 3.0, WHEN.date())
+
+    def import_wards():
+        from beatdesk.services.wards import import_wards as import_them
+
+        try:
+            import_them(engine, actor, "/nonexistent/wards.geojson")  # refused before the file is read, or not found
+        except ServiceError as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+
+    outcomes = {"manage users": _attempt(engine, manage_users), "view the audit trail": _attempt(engine, view_audit),
+                "set targets": _attempt(engine, set_target), "import wards": _attempt(engine, import_wards)}
     assert outcomes == {action: role in allowed for action, allowed in WHOLE.items()}
 
 
