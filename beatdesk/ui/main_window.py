@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
             "Record arrests, stop-searches, engagement and the other Blueprint measures",
         )
         self.log_activity_action.setObjectName("logActivityAction")
+        # Edit holds the activity form's undo and redo once the form exists (see open_activity_form)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.menuAction().setVisible(False)
         activity_menu = self.menuBar().addMenu("&Activity")
         activity_menu.addAction(self.log_activity_action)
         self.my_day_action = self._action(
@@ -253,6 +256,9 @@ class MainWindow(QMainWindow):
                 "Log activity", "activityDock", self.activity_form, Qt.DockWidgetArea.RightDockWidgetArea
             )
             self.tabifyDockWidget(self.panel_dock, self.activity_dock)
+            self.edit_menu.addAction(self.activity_form.undo_action)  # "Undo Delete entry #12" and so on
+            self.edit_menu.addAction(self.activity_form.redo_action)
+            self.edit_menu.menuAction().setVisible(True)
         self.activity_dock.show()
         self.activity_dock.raise_()
         self.activity_form.setFocus()

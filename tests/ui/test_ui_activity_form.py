@@ -367,3 +367,18 @@ def test_in_the_main_window_ctrl_z_and_ctrl_shift_z_reach_the_docked_form(qtbot,
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert _entries(engine) == []
     _totals_match(engine)
+
+
+def test_the_edit_menu_appears_with_the_form_and_says_what_it_will_undo(qtbot, window, engine, monkeypatch):
+    assert not window.edit_menu.menuAction().isVisible()  # nothing to undo before the form exists
+    window.log_activity_action.trigger()
+    form = window.activity_form
+    assert window.edit_menu.menuAction().isVisible()
+    assert window.edit_menu.actions() == [form.undo_action, form.redo_action]
+    form.open_for(_officer_id(engine, "1001"))
+    _set_when(form, datetime(2024, 7, 1, 9, 0))
+    entry = _log_arrest(qtbot, form, reference="CR/557/24")
+    _delete_row(qtbot, form, monkeypatch)
+    assert form.undo_action.isEnabled() and "Delete" in form.undo_action.text()
+    window.edit_menu.actions()[0].trigger()  # Edit > Undo, as if chosen with the mouse
+    assert [e.id for e in _entries(engine)] == [entry.id]
