@@ -1,5 +1,6 @@
 """The File menu's security actions: user accounts and the audit trail (offered only to the roles the
-services allow), locking the desk now, and how long it may stay idle before it locks."""
+services allow), locking the desk now, and how long it may stay idle before it locks. What they open
+is imported when chosen, not with the main window."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
 
 from beatdesk.services.permissions import Action, may
-from beatdesk.ui.sign_in import SETTINGS_IDLE_MINUTES, IdleLock
 
 
 def add_security_actions(window: QMainWindow, menu: QMenu) -> None:
@@ -57,6 +57,8 @@ def open_audit_trail(window: QMainWindow) -> None:
 
 
 def choose_idle_minutes(window: QMainWindow) -> None:
+    from beatdesk.ui.sign_in import SETTINGS_IDLE_MINUTES, IdleLock
+
     current = IdleLock.configured_minutes(window.settings)
     minutes, ok = QInputDialog.getInt(window, "Lock after idle", "Lock the desk after this many idle minutes "
                                       "(0: never):", current, 0, 240)
