@@ -139,13 +139,12 @@ def set_active(engine: Engine, actor: Actor, account_id: int, active: bool, expe
     require(actor, Action.MANAGE_USERS)
     with session_scope(engine) as session:
         account = _account(session, account_id)
-        if account.version != expected_version:
-            raise Conflict(f"account {account.username} was changed by someone else since you opened it: reload it.")
+        was = account.active
         if not active and account.username == actor.label:
             raise ValidationError("active: you cannot switch off the account you are signed in with.")
-        version = _bump(session, account, {"active": bool(active)})
+        version = _bump(session, account, {"active": bool(active)}, expected_version)
         audit.record(session, actor, "set_account_active", ENTITY, account_id, username=account.username,
-                     old={"active": account.active}, new={"active": bool(active)})
+                     old={"active": was}, new={"active": bool(active)})
         return version
 
 
@@ -163,19 +162,23 @@ def sign_in(engine: Engine, username: str, password: str, now: datetime | None =
 
 
 def _try(session: Session, name: str, password: str, now: datetime) -> Actor | SignInRefused:
-    account = session.scalar(select(Account).where(Account.username == name))
+    # the row is locked (PostgreSQL; SQLite's write lock comes with the first UPDATE) so that attempts
+    # made at the same moment are counted one after another, none slipping past the wait
+    account = session.scalar(select(Account).where(Account.username == name).with_for_update())
     if account is None:
         _hasher().verify(_dummy_hash(), "not a password anyone has")  # the same work as a real check
-        audit.record(session, Actor(label=name[:120] or "(blank)", role="unknown"), "sign_in_refused", ENTITY,
-                     "", reason="unknown username")
+        # never the text typed: people type their password into the username field
+        audit.record(session, Actor(label="(unknown username)", role="unknown"), "sign_in_refused", ENTITY, "",
+                     reason="unknown username")
         return SignInRefused(NOT_RECOGNISED)
     wait = _wait(account, now)
     if wait is not None:
-        return SignInRefused(f"Too many failed attempts for {account.username}: try again in {_seconds(wait)}.", wait)
-    if not account.active or not _matches(account, password):
-        attempts = account.failed_attempts + 1
+        return SignInRefused(f"Too many failed attempts: try again in {_seconds(wait)}.", wait)
+    matches = _matches(account, password)  # checked for a switched-off account too: the same time either way
+    if not account.active or not matches:
         session.execute(update(Account).where(Account.id == account.id)
-                        .values(failed_attempts=attempts, last_failed_at=now))
+                        .values(failed_attempts=Account.failed_attempts + 1, last_failed_at=now))
+        attempts = session.scalar(select(Account.failed_attempts).where(Account.id == account.id))
         audit.record(session, _actor_of(account), "sign_in_refused", ENTITY, account.id,
                      reason="wrong password" if account.active else "account switched off", attempts=attempts)
         account.failed_attempts, account.last_failed_at = attempts, now
@@ -248,10 +251,16 @@ def _account(session: Session, account_id: int) -> Account:
     return account
 
 
-def _bump(session: Session, account: Account, values: dict) -> int:
-    version = account.version + 1
-    session.execute(update(Account).where(Account.id == account.id).values(**values, version=version))
-    return version
+def _bump(session: Session, account: Account, values: dict, expected: int | None = None) -> int:
+    """Write ``values`` and the next version, only if nobody else has written since ``expected``."""
+    expected = account.version if expected is None else expected
+    done = session.execute(
+        update(Account).where(Account.id == account.id, Account.version == expected)
+        .values(**values, version=expected + 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if not done:
+        raise Conflict(f"account {account.username} was changed by someone else since you opened it: reload it.")
+    return expected + 1
 
 
 def _matches(account: Account, password: str) -> bool:
@@ -268,7 +277,7 @@ def _wait(account: Account, now: datetime) -> timedelta | None:
     over = account.failed_attempts - FREE_ATTEMPTS
     if over < 0 or account.last_failed_at is None:
         return None
-    left = account.last_failed_at + min(timedelta(seconds=2**over), MAX_WAIT) - now
+    left = account.last_failed_at + min(timedelta(seconds=2 ** min(over, 16)), MAX_WAIT) - now
     return left if left > timedelta(0) else None
 
 

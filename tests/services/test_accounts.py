@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from beatdesk.database import session_scope
@@ -13,7 +13,7 @@ from beatdesk.models import Account, AuditEntry, Officer, Role, utcnow
 from beatdesk.services import accounts
 from beatdesk.services.accounts import SignInRefused
 from beatdesk.services.actor import Actor
-from beatdesk.services.errors import PermissionDenied, ValidationError
+from beatdesk.services.errors import Conflict, PermissionDenied, ValidationError
 
 PASSWORD = "correct horse battery"
 
@@ -89,8 +89,10 @@ def test_unknown_user_and_wrong_password_get_the_same_answer_and_are_audited(eng
         answers.append(str(refused.value))
     assert answers == [accounts.NOT_RECOGNISED] * 2
     with Session(engine) as session:
-        reasons = session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "sign_in_refused")).all()
-        assert len(reasons) == 2 and "unknown username" in reasons[0] and "wrong password" in reasons[1]
+        refused = session.execute(select(AuditEntry.actor, AuditEntry.detail).where(
+            AuditEntry.action == "sign_in_refused").order_by(AuditEntry.seq)).all()
+        assert len(refused) == 2 and "unknown username" in refused[0].detail and "wrong password" in refused[1].detail
+        assert refused[0].actor == "(unknown username)"  # never what was typed: it may be a password
         assert session.scalar(select(Account.failed_attempts).where(Account.username == "casey")) == 1
 
 
@@ -102,7 +104,7 @@ def test_failed_attempts_slow_further_tries_and_success_clears_them(engine, admi
             accounts.sign_in(engine, "casey", "wrong password!", now=start + timedelta(seconds=attempt))
     assert refused.value.wait is not None and "wait 1 s" in str(refused.value)
     last = start + timedelta(seconds=accounts.FREE_ATTEMPTS - 1)
-    with pytest.raises(SignInRefused, match="Too many failed attempts for casey: try again in 1 s"):
+    with pytest.raises(SignInRefused, match="Too many failed attempts: try again in 1 s"):
         accounts.sign_in(engine, "casey", PASSWORD, now=last)  # even the right password waits
     with pytest.raises(SignInRefused, match="wait 2 s"):
         accounts.sign_in(engine, "casey", "wrong again!!", now=last + timedelta(seconds=1))
@@ -132,3 +134,23 @@ def test_passwords_change_with_the_current_one_or_by_an_administrator(engine, ad
     other = Actor("someone", "PC", pc + 1)
     with pytest.raises(PermissionDenied):
         accounts.set_password(engine, other, account, "not theirs to set")
+
+
+def test_many_failures_keep_the_wait_at_its_cap_and_never_crash(engine, admin):
+    accounts.create_account(engine, admin, "casey", "Casey", PASSWORD, "Administrator")
+    with session_scope(engine) as session:
+        session.execute(update(Account).values(failed_attempts=60, last_failed_at=utcnow()))
+    with pytest.raises(SignInRefused) as refused:
+        accounts.sign_in(engine, "casey", PASSWORD)
+    assert refused.value.wait <= accounts.MAX_WAIT and "try again in 5 min" in str(refused.value)
+    assert accounts.sign_in(engine, "casey", PASSWORD, now=utcnow() + accounts.MAX_WAIT).label == "casey"
+
+
+def test_switching_an_account_off_audits_old_and_new_and_refuses_a_stale_version(engine, admin):
+    account = accounts.create_account(engine, admin, "casey", "Casey", PASSWORD, "Administrator")
+    version = accounts.set_active(engine, admin, account, False, 1)
+    with Session(engine) as session:
+        detail = session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "set_account_active"))
+    assert '"old": {"active": true}' in detail and '"new": {"active": false}' in detail
+    with pytest.raises(Conflict, match="changed by someone else"):
+        accounts.set_active(engine, admin, account, True, version - 1)
