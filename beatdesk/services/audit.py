@@ -73,10 +73,16 @@ class ChainReport:
 def verify(session: Session, limit: int = 20) -> ChainReport:
     """Recompute the chain from the first row: every row's hash, every link, no gap, and the head.
 
-    Reports up to ``limit`` problems, each naming the row (its place in the trail) and what is wrong."""
+    The head is read first and only rows up to it are checked, so desks writing meanwhile (their rows
+    come after it) are not mistaken for tampering. Reports up to ``limit`` problems, each naming the
+    row (its place in the trail) and what is wrong."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return ChainReport(0, GENESIS, ("the trail's head record is missing",))
+    end_seq, end_hash = head.seq, head.hash
     problems: list[str] = []
     expected_seq, prev, count = 1, GENESIS, 0
-    for row in _rows(session):
+    for row in _rows(session, end_seq):
         count += 1
         if row.seq != expected_seq:
             problems.append(f"entry {expected_seq}: missing (the trail jumps from {expected_seq - 1} to {row.seq})")
@@ -87,26 +93,27 @@ def verify(session: Session, limit: int = 20) -> ChainReport:
             problems.append(f"entry {row.seq} ({row.action} by {row.actor}): its content was changed after it was written")
         prev, expected_seq = row.hash, row.seq + 1
         if len(problems) >= limit:
-            break
-    head = session.get(AuditHead, 1)
-    if head is None:
-        problems.append("the trail's head record is missing")
-    elif len(problems) < limit and (head.seq, head.hash) != (expected_seq - 1, prev):
-        problems.append(f"the trail should end at entry {head.seq} but ends at entry {expected_seq - 1} "
-                        "(entries were removed from the end)" if head.seq > expected_seq - 1
-                        else f"the trail's head says entry {head.seq} but entry {expected_seq - 1} follows it")
+            return ChainReport(count, prev, tuple(problems[:limit]) + (f"(checking stopped after {limit} problems)",))
+    if expected_seq - 1 < end_seq:
+        problems.append(f"the trail should end at entry {end_seq} but ends at entry {expected_seq - 1} "
+                        "(entries were removed from the end)")
+    elif prev != end_hash:
+        problems.append(f"entry {end_seq}: is not the entry the trail's head recorded (the end was replaced)")
     return ChainReport(count, prev, tuple(problems[:limit]))
 
 
-def _rows(session: Session) -> Iterator[AuditEntry]:
-    """Every row in trail order, a chunk at a time so a long trail is never all in memory."""
+def _rows(session: Session, end_seq: int) -> Iterator[AuditEntry]:
+    """Rows up to ``end_seq`` in trail order, a chunk at a time so a long trail is never all in memory.
+    Each chunk is read as plain rows, so the caller's session keeps nothing of them."""
     after = 0
+    columns = [AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.entity,
+               AuditEntry.entity_id, AuditEntry.detail, AuditEntry.prev_hash, AuditEntry.hash]
     while True:
-        chunk = session.scalars(
-            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(CHUNK)
+        chunk = session.execute(
+            select(*columns).where(AuditEntry.seq > after, AuditEntry.seq <= end_seq)
+            .order_by(AuditEntry.seq).limit(CHUNK)
         ).all()
         if not chunk:
             return
         yield from chunk
         after = chunk[-1].seq
-        session.expunge_all()  # keep memory flat over a long trail

@@ -6,7 +6,8 @@ Create Date: 2026-11-22
 
 Audit rows gain their place in the trail (seq) and a hash chain (prev_hash, hash), computed here for
 the rows already there in id order; a one-row table audit_head records where the trail ends. Triggers
-then refuse UPDATE and DELETE on audit_entry, on SQLite and on PostgreSQL alike. (A later batch
+then refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) on audit_entry, and removing audit_head or
+moving it back, on SQLite and on PostgreSQL alike. (A later batch
 migration of audit_entry on SQLite rebuilds the table and so drops these triggers: recreate them.)
 """
 
@@ -76,6 +77,7 @@ def downgrade() -> None:
 
 
 def _create_guards() -> None:
+    """audit_entry: no UPDATE, DELETE or TRUNCATE. audit_head: never removed, never moved back."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"""
             CREATE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
@@ -83,17 +85,41 @@ def _create_guards() -> None:
         op.execute("""
             CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry
             FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""")
+        op.execute("""
+            CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""")
+        op.execute(f"""
+            CREATE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
+            BEGIN
+                IF TG_OP <> 'UPDATE' OR NEW.seq < OLD.seq THEN RAISE EXCEPTION '{REFUSAL}'; END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql""")
+        op.execute("""
+            CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_head
+            FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()""")
+        op.execute("""
+            CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""")
         return
     for event in ("UPDATE", "DELETE"):
         op.execute(f"""
             CREATE TRIGGER audit_entry_no_{event.lower()} BEFORE {event} ON audit_entry
             BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""")
+    op.execute(f"""
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""")
+    op.execute(f"""
+        CREATE TRIGGER audit_head_no_rewind BEFORE UPDATE ON audit_head WHEN NEW.seq < OLD.seq
+        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""")
 
 
 def _drop_guards() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_entry")
+        for trigger, table in (("audit_entry_append_only", "audit_entry"), ("audit_entry_no_truncate", "audit_entry"),
+                               ("audit_head_forward_only", "audit_head"), ("audit_head_no_truncate", "audit_head")):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
+        op.execute("DROP FUNCTION IF EXISTS audit_head_forward_only()")
         return
-    for event in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS audit_entry_no_{event}")
+    for trigger in ("audit_entry_no_update", "audit_entry_no_delete", "audit_head_no_delete", "audit_head_no_rewind"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")

@@ -92,3 +92,34 @@ def test_a_removed_row_and_a_cut_off_end_are_found(engine):
         conn.execute(text("DELETE FROM audit_entry WHERE seq >= :s"), {"s": last - 1})
     problems = _verify(engine).problems
     assert problems[-1] == f"the trail should end at entry {last} but ends at entry {last - 2} (entries were removed from the end)"
+
+
+def test_rows_written_by_another_desk_during_a_check_are_not_tampering(engine, monkeypatch):
+    _write(engine, 5)
+    real_rows = audit._rows
+
+    def rows_while_another_desk_writes(session, end_seq):
+        _write(engine, 3)  # committed after the check read the head
+        yield from real_rows(session, end_seq)
+
+    monkeypatch.setattr(audit, "_rows", rows_while_another_desk_writes)
+    report = _verify(engine)
+    assert report.intact and report.entries == 6
+
+
+@pytest.mark.parametrize("statement", ["DELETE FROM audit_head", "UPDATE audit_head SET seq = 0"])
+def test_the_head_is_never_removed_or_moved_back(engine, statement):
+    _write(engine, 3)
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text(statement))
+    assert _verify(engine).intact
+
+
+def test_postgresql_refuses_to_truncate_the_trail(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has none")
+    _write(engine, 3)
+    for table in ("audit_entry", "audit_head"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {table}"))
+    assert _verify(engine).intact
