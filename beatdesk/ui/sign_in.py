@@ -264,7 +264,10 @@ class DeskLock(QObject):
         if self.locked:
             return
         self.locked = True
-        self.window.hide()
+        # every window goes, not only the main one: the audit trail or a board must not stay readable
+        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for widget in hidden:
+            widget.hide()
         dialog = LockDialog(self.engine, self.actor)
         dialog.exec()
         self.locked = False
@@ -272,5 +275,6 @@ class DeskLock(QObject):
             self.idle.stop()
             self.window.close()
             return
-        self.window.show()
+        for widget in hidden:
+            widget.show()
         self.idle.set_minutes(self.idle.minutes)

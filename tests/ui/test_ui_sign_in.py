@@ -100,13 +100,16 @@ def test_idle_desk_locks_hides_the_window_and_unlocks_with_the_password(qtbot, e
     window = QWidget()
     qtbot.addWidget(window)
     window.show()
+    other = QWidget()  # e.g. the audit trail in a window of its own
+    qtbot.addWidget(other)
+    other.show()
     qsettings.setValue(sign_in.SETTINGS_IDLE_MINUTES, 5)
     lock = DeskLock(window, engine, with_admin, qsettings)
     assert lock.idle.minutes == 5 and lock.idle.timer.isActive()
     seen = {}
 
     def fake_exec(dialog):
-        seen["hidden"] = window.isHidden()
+        seen["hidden"] = window.isHidden() and other.isHidden()
         dialog.password.setText("wrong password")
         dialog.try_unlock()
         seen["refused"] = dialog.error.text()
@@ -117,7 +120,7 @@ def test_idle_desk_locks_hides_the_window_and_unlocks_with_the_password(qtbot, e
     monkeypatch.setattr(LockDialog, "exec", fake_exec)
     lock.idle.timer.timeout.emit()  # as if the minutes had passed
     assert seen == {"hidden": True, "refused": accounts.NOT_RECOGNISED}
-    assert window.isVisible() and lock.idle.timer.isActive()
+    assert window.isVisible() and other.isVisible() and lock.idle.timer.isActive()
 
 
 def test_escape_does_not_get_past_the_lock_but_sign_out_closes_the_window(qtbot, engine, with_admin, qsettings,
