@@ -40,8 +40,14 @@ def demo_accounts(session: Session) -> list[dict]:
 
 
 def add_demo_accounts(session: Session, actor: Actor) -> tuple[str, ...]:
-    """Add the documented accounts not already there; returns their usernames."""
+    """Add the documented accounts not already there; returns their usernames.
+
+    Only on a database whose accounts are the demo's own and at most the one generating it (a new
+    desk's first administrator): accounts with a public password never join a database people use."""
+    documented = {row["username"] for row in DOCUMENTED}
     taken = set(session.scalars(select(Account.username)))
+    if taken - documented - {actor.label}:
+        return ()
     rows = [row for row in demo_accounts(session) if row["username"] not in taken]
     add_accounts(session, actor, rows)
     return tuple(row["username"] for row in rows)
@@ -54,5 +60,6 @@ def release_demo_officers(session: Session, actor: Actor) -> None:
     gone = session.scalars(select(Account.id).where(Account.username.in_(names))).all()
     session.execute(delete(Account).where(Account.username.in_(names)))
     tied = session.scalars(select(Account.id).where(Account.officer_id.is_not(None))).all()
-    session.execute(update(Account).where(Account.id.in_(tied)).values(officer_id=None, active=False))
+    session.execute(update(Account).where(Account.id.in_(tied))
+                    .values(officer_id=None, active=False, version=Account.version + 1))
     audit.record(session, actor, "release_demo_accounts", "account", "", deleted=list(gone), switched_off=list(tied))
