@@ -62,8 +62,23 @@ def save_database_url(url: str | None) -> Path:
         path.unlink(missing_ok=True)
         return path
     escaped = url.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(f'# BeatDesk desk settings\n{SETTINGS_KEY} = "{escaped}"\n', encoding="utf-8")
+    text = f'# BeatDesk desk settings\n{SETTINGS_KEY} = "{escaped}"\n'
+    # the URL may carry the database password: readable by this user only
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.chmod(path, 0o600)
     return path
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 (not a URL at all: nothing to hide)
+        return url
 
 
 def is_embedded_default(url: str) -> bool:

@@ -113,3 +113,18 @@ def test_an_unreadable_settings_file_stops_a_command_with_one_line(monkeypatch, 
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: the desk's settings cannot be read:") and "beatdesk.toml" in err
+
+
+def test_the_settings_file_is_private_and_passwords_are_never_printed(monkeypatch, tmp_path, capsys):
+    from beatdesk.cli.main import main
+    from beatdesk.config import save_database_url, settings_file, shown_url
+
+    _isolated(monkeypatch, tmp_path)
+    path = save_database_url("postgresql+psycopg://desk:s3cret@db.force.example/beatdesk")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert shown_url("postgresql+psycopg://desk:s3cret@db/x") == "postgresql+psycopg://desk:***@db/x"
+    assert main(["database"]) == 0
+    assert "s3cret" not in capsys.readouterr().out
+    assert main(["database", "--set", "postgresql+psycopg://desk:s3cret@127.0.0.1:1/none"]) == 2
+    assert "s3cret" not in capsys.readouterr().err
+    assert settings_file().read_text().count("s3cret") == 1  # the setting itself is unchanged

@@ -15,17 +15,18 @@ def connect(url: str) -> Engine:
     """The database at ``url`` at the newest schema; CannotOpen instead of a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from beatdesk.config import shown_url
     from beatdesk.database import open_database
 
     try:
         return open_database(url)
     except ModuleNotFoundError as exc:
         raise CannotOpen(
-            f"the database at {url} needs the Python package {exc.name!r}: for PostgreSQL install "
+            f"the database at {shown_url(url)} needs the Python package {exc.name!r}: for PostgreSQL install "
             "BeatDesk with its postgres extra (pip install -e '.[postgres]')"
         ) from None
     except (SQLAlchemyError, OSError) as exc:
-        raise CannotOpen(f"the database at {url} could not be opened: {exc}") from None
+        raise CannotOpen(f"the database at {shown_url(url)} could not be opened: {exc}") from None
 
 
 def open_engine(db: str | None) -> Engine | None:

@@ -13,15 +13,7 @@ import sys
 from sqlalchemy.engine import make_url
 
 from beatdesk.cli.common import CannotOpen, connect
-from beatdesk.config import database_choice, save_database_url
-
-
-def _shown(url: str) -> str:
-    """The URL without its password, for printing."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 (not a URL at all: show it as typed)
-        return url
+from beatdesk.config import database_choice, save_database_url, shown_url
 
 
 def run_database(args: argparse.Namespace) -> int:
@@ -42,8 +34,8 @@ def run_database(args: argparse.Namespace) -> int:
             print(f"error: {exc}; the setting was not changed", file=sys.stderr)
             return 2
         path = save_database_url(args.set)
-        print(f"This desk now uses {_shown(args.set)} (saved in {path}).")
+        print(f"This desk now uses {shown_url(args.set)} (saved in {path}).")
         return 0
     url, source = database_choice(args.db)
-    print(f"{_shown(url)}\n(from {source})")
+    print(f"{shown_url(url)}\n(from {source})")
     return 0

@@ -50,7 +50,7 @@ def sign_in_actor(engine, url: str):
 def run_gui(db_url: str | None = None) -> int:
     # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
     # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
-    from beatdesk.config import ConfigError, database_url, is_embedded_default
+    from beatdesk.config import ConfigError, database_url, is_embedded_default, shown_url
     from beatdesk.services import bootstrap, force_view, places  # noqa: F401
 
     app = application()
@@ -68,7 +68,8 @@ def run_gui(db_url: str | None = None) -> int:
     try:
         engine = bootstrap.prepare(url)
     except Exception as exc:  # the database cannot be opened: say so and stop
-        QMessageBox.critical(None, "BeatDesk cannot start", f"The database at {url} could not be opened.\n\n{exc}")
+        QMessageBox.critical(None, "BeatDesk cannot start",
+                             f"The database at {shown_url(url)} could not be opened.\n\n{exc}")
         return 1
     actor = sign_in_actor(engine, url)
     if actor is None:  # the user cancelled signing in
