@@ -1,4 +1,5 @@
-"""What each role may do. Checked inside the services, not only hidden in the interface."""
+"""What each role may do at all. Checked inside the services, not only hidden in the interface; on
+whose records and which beats is ``beatdesk.services.scope``'s to say."""
 
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ class Action(StrEnum):
 
 _EVERYONE = frozenset({ADMINISTRATOR, *(r.value for r in Role)})
 _OPERATIONAL = frozenset({ADMINISTRATOR, *(r.value for r in Role if r is not Role.STAFF)})
-# These roles may write only their own records; supervisors and administrators anyone's.
-_OWN_ONLY = frozenset({Role.PC.value, Role.PCSO.value, Role.SPECIAL.value})
 _ALLOWED: dict[Action, frozenset[str]] = {
     Action.VIEW_FORCE: _EVERYONE,
     Action.INSTALL_BEAT_PLAN: frozenset({ADMINISTRATOR}),
@@ -56,12 +55,3 @@ def may(actor: Actor, action: Action) -> bool:
 def require(actor: Actor, action: Action) -> None:
     if actor.role not in _ALLOWED[action]:
         raise PermissionDenied(f"{actor.label} ({actor.role}) may not {action}.")
-
-
-def require_for(actor: Actor, action: Action, officer_id: int) -> None:
-    """``require``, and for PCs, PCSOs and specials only on their own records."""
-    require(actor, action)
-    if actor.role in _OWN_ONLY and actor.officer_id != officer_id:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role}) may {action} only for themselves, not officer #{officer_id}."
-        )

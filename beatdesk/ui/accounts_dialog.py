@@ -14,7 +14,7 @@ from sqlmodel import Session
 from beatdesk.models import Officer
 from beatdesk.services import accounts
 from beatdesk.services.actor import Actor
-from beatdesk.services.errors import ServiceError
+from beatdesk.services.errors import Conflict, ServiceError
 
 COLUMNS = ("Username", "Name", "Role", "Officer", "State")
 
@@ -152,6 +152,13 @@ class AccountsDialog(QDialog):
                                             QLineEdit.EchoMode.Password)
         if not ok:
             return
+        again, ok = QInputDialog.getText(self, "Reset password", f"The same password again for {view.username}:",
+                                         QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        if again != password:
+            self._say("The two passwords differ: nothing was changed.", error=True)
+            return
         try:
             accounts.set_password(self.engine, self.actor, view.id, password)
         except ServiceError as exc:
@@ -168,7 +175,7 @@ class AccountsDialog(QDialog):
             accounts.set_active(self.engine, self.actor, view.id, not view.active, view.version)
         except ServiceError as exc:
             self._say(str(exc), error=True)
-            if "changed by someone else" in str(exc) and QMessageBox.question(
+            if isinstance(exc, Conflict) and QMessageBox.question(
                 self, "Reload?", f"{exc}\n\nReload the accounts?") == QMessageBox.StandardButton.Yes:
                 self.refresh()
             return

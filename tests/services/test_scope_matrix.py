@@ -189,7 +189,7 @@ def test_an_actor_who_is_no_officer_reaches_nothing(engine, force):
     ghost = Actor("ghost", Role.SERGEANT.value, None)
     with Session(engine) as session:
         assert scope.reach(session, ghost) == scope.NOTHING
-    with pytest.raises(ServiceError):
+    with pytest.raises(PermissionDenied):
         log_entry(engine, ghost, EntryInput(force.officers["team"], "incident", WHEN))
 
 

@@ -48,6 +48,10 @@ def test_list_reset_and_switch_off(qtbot, engine, admin, monkeypatch):
     dialog.reset_password()
     assert dialog.status.text() == "Select an account first."
     dialog.table.selectRow(0)
+    typed = iter([("a brand new password", True), ("a brand new passwrod", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(typed))
+    dialog.reset_password()
+    assert dialog.status.text() == "The two passwords differ: nothing was changed."
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("a brand new password", True))
     dialog.reset_password()
     assert dialog.status.text() == "Password of zara reset."
