@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 URL_VARIABLE = "BEATDESK_TEST_POSTGRES_URL"
-TEMPLATE = "beatdesk_template"
+TEMPLATE = f"beatdesk_template_{os.getpid()}"  # sessions sharing one server keep their own
 
 
 def find_binaries() -> Path | None:
@@ -70,14 +70,16 @@ class PostgresServer:
              "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"],
             check=True, capture_output=True,
         )
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off "
+        # no TCP at all: only a socket in the private temporary folder, so trust authentication lets in
+        # no one but the tests
+        options = (f"-c listen_addresses='' -p {port} -k {folder} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         subprocess.run(
             [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "server.log"),
              "-w", "start"],
             check=True, capture_output=True,
         )
-        return cls(f"postgresql+psycopg://beatdesk@127.0.0.1:{port}/postgres",
+        return cls(f"postgresql+psycopg://beatdesk@/postgres?host={folder}&port={port}",
                    (binaries / "pg_ctl", data, prefix))
 
     def url_of(self, database: str) -> str:
@@ -114,6 +116,8 @@ class PostgresServer:
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        if self._template_ready:
+            self.drop(TEMPLATE)
         self._admin.dispose()
         if self._owned is not None:
             pg_ctl, data, prefix = self._owned
