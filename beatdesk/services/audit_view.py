@@ -65,16 +65,14 @@ class AuditRow:
 @dataclass(frozen=True)
 class AuditPage:
     rows: tuple[AuditRow, ...]
-    total: int
-    offset: int
-
-    @property
-    def more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
+    total: int  # every matching row, the newest included
+    more: bool  # older matching rows follow these
 
 
-def query(session: Session, actor: Actor, where: AuditFilter = AuditFilter(), offset: int = 0,
+def query(session: Session, actor: Actor, where: AuditFilter = AuditFilter(), before: int | None = None,
           limit: int = PAGE) -> AuditPage:
+    """Matching rows, newest first; ``before`` (a ``seq``) continues after the last row shown. Paging
+    by place in the trail, not by count, so rows written meanwhile neither repeat nor skip a row."""
     require(actor, Action.VIEW_AUDIT)
     if where.since and where.until and where.until < where.since:
         raise ValidationError(f"until: {where.until:%d/%m/%Y} is before {where.since:%d/%m/%Y}.")
@@ -90,10 +88,11 @@ def query(session: Session, actor: Actor, where: AuditFilter = AuditFilter(), of
     if where.until:
         conditions.append(AuditEntry.at < _start_of(where.until + timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
+    older = [AuditEntry.seq < before] if before is not None else []
     rows = session.scalars(
-        select(AuditEntry).where(*conditions).order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)
+        select(AuditEntry).where(*conditions, *older).order_by(AuditEntry.seq.desc()).limit(limit + 1)
     ).all()
-    return AuditPage(tuple(_row(r) for r in rows), total, offset)
+    return AuditPage(tuple(_row(r) for r in rows[:limit]), total, len(rows) > limit)
 
 
 def choices(session: Session, actor: Actor) -> tuple[list[str], list[str]]:

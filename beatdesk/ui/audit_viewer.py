@@ -161,7 +161,8 @@ class AuditViewer(QWidget):
     def _load(self, append: bool) -> None:
         try:
             with Session(self.engine) as session:
-                page = query(session, self.actor, self.current_filter(), offset=len(self.model.rows) if append else 0)
+                before = self.model.rows[-1].seq if append and self.model.rows else None
+                page = query(session, self.actor, self.current_filter(), before=before)
         except ServiceError as exc:
             self._say(str(exc), error=True)
             return

@@ -29,8 +29,13 @@ def test_newest_first_in_pages_with_filters(engine, admin):
         everything = query(session, admin)
         assert [r.seq for r in everything.rows] == sorted((r.seq for r in everything.rows), reverse=True)
         assert everything.total == 31 and not everything.more  # the beat plan's install is the first row
-        page = query(session, admin, limit=10, offset=10)
+        first = query(session, admin, limit=10)
+        page = query(session, admin, limit=10, before=first.rows[-1].seq)
         assert len(page.rows) == 10 and page.more and page.rows[0].seq == everything.rows[10].seq
+        audit.record(session, Actor("late", Role.PC.value), "log_activity", "activity_entry", 99)
+        session.commit()  # written meanwhile: the next page neither repeats nor skips a row
+        rest = query(session, admin, limit=50, before=page.rows[-1].seq)
+        assert [r.seq for r in rest.rows] == [r.seq for r in everything.rows[20:]] and not rest.more
         smith = query(session, admin, AuditFilter(who="SMITH"))
         assert smith.total == 10 and {r.actor for r in smith.rows} == {"sgt.smith"}
         tasks = query(session, admin, AuditFilter(action="create_task", who="jones"))
