@@ -32,6 +32,7 @@ class BeatPanel(QScrollArea):
         self.beat: BeatView | None = None
         self._overview: list[str] = []
         self._shown: tuple | None = None  # what the panel shows now, so a repeat costs nothing
+        self.score_section: QWidget | None = None  # the selected beat's score breakdown, when scores show
         self.show_beat(None)
 
     def set_overview(self, lines: list[str]) -> None:
@@ -42,10 +43,13 @@ class BeatPanel(QScrollArea):
 
     def show_beat(self, beat: BeatView | None, colour: str = "#888888") -> None:
         shown = (colour, tuple(self._overview))
+        self._colour = colour
         if self._shown is not None and self._shown[0] is beat and self._shown[1] == shown:
             return
         self._shown = (beat, shown)
         self.beat = beat
+        if self.score_section is not None:
+            self.score_section.setParent(None)  # kept: the old body goes with setWidget
         body = QWidget()
         body.setObjectName("beatPanelBody")
         layout = QVBoxLayout(body)
@@ -85,6 +89,8 @@ class BeatPanel(QScrollArea):
         layout.addWidget(header)
         layout.addWidget(where)
         layout.addWidget(band)
+        if self.score_section is not None:
+            layout.addWidget(self.score_section)
 
         # the wards first: a short list, where a team of a dozen would push it out of sight
         self._add_wards(layout, beat)
@@ -122,6 +128,12 @@ class BeatPanel(QScrollArea):
             none.setStyleSheet("color: #666;")
             layout.addWidget(none)
 
+
+    def set_score_section(self, widget: QWidget | None) -> None:
+        """Show ``widget`` (the score breakdown) under the selected beat's title from now on."""
+        self.score_section = widget
+        beat, self._shown = self.beat, None
+        self.show_beat(beat, self._colour)
 
     def team_cards(self) -> list[TeamCard]:
         return self.widget().findChildren(TeamCard)

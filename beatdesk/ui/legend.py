@@ -1,9 +1,12 @@
-"""The map key: sector colours grouped by LPA with beat counts, and what the lines and shapes mean."""
+"""The map key: sector colours grouped by LPA with beat counts, and what the lines and shapes mean;
+in score mode, the colour scale with its RAG bands and "no score" in place of the sectors."""
 
 from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from beatdesk.services.force_view import ForceMap, sector_legend
@@ -11,6 +14,7 @@ from beatdesk.ui import palette
 
 HEX_NOTE = "Each hexagon is one beat, placed near its centre. Hexagons are equal in size, not in area."
 BOUNDARY_NOTE = "White lines: beat boundaries. Faint thin lines: ward boundaries."
+SCORE_BOUNDARY_NOTE = "Grey lines: beat boundaries. Faint thin lines: ward boundaries."
 
 
 class Legend(QWidget):
@@ -24,6 +28,11 @@ class Legend(QWidget):
         self._layout.setSpacing(2)
         self.sector_names: list[str] = []
         self.lpa_names: list[str] = []
+        self.sectors_box: QWidget | None = None
+        self.score_key: ScoreKey | None = None
+        self._score_args: tuple | None = None
+        self._has_boundaries = False
+        self.note: QLabel | None = None
 
     def load(self, force_map: ForceMap) -> None:
         while self._layout.count():
@@ -34,6 +43,13 @@ class Legend(QWidget):
         title = QLabel("Map key")
         title.setStyleSheet("font-weight: 700;")
         self._layout.addWidget(title)
+        self.score_key = ScoreKey()
+        self._layout.addWidget(self.score_key)
+        self.sectors_box = QWidget()
+        self.sectors_box.setObjectName("legendSectors")
+        outer, self._layout = self._layout, QVBoxLayout(self.sectors_box)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
         for lpa, sectors in sector_legend(force_map):
             self.lpa_names.append(lpa.name)
             grid = self._section(f"{escape(lpa.name)} LPA", "legendLpa")
@@ -53,14 +69,42 @@ class Legend(QWidget):
                 grid.addWidget(count, row, 2)
             grid.setColumnStretch(1, 1)
             self._layout.addLayout(grid)
+        self._layout = outer
+        self._layout.addWidget(self.sectors_box)
         if force_map.has_boundaries:
             self._add_place_kinds()
-        note = QLabel(BOUNDARY_NOTE if force_map.has_boundaries else HEX_NOTE)
+        self._has_boundaries = force_map.has_boundaries
+        note = self.note = QLabel(self._note_text())
         note.setObjectName("legendNote")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555; padding-top: 6px;")
         self._layout.addWidget(note)
         self._layout.addStretch(1)
+        if self._score_args is not None:
+            self.show_score_key(*self._score_args)
+        else:
+            self.show_sector_key()
+
+    def _note_text(self) -> str:
+        if not self._has_boundaries:
+            return HEX_NOTE
+        return SCORE_BOUNDARY_NOTE if self._score_args is not None else BOUNDARY_NOTE
+
+    def show_score_key(self, title: str, scale, rag, period: str) -> None:
+        """The score scale in place of the sector colours (``scale`` a ``score_colours.ColourScale``)."""
+        self._score_args = (title, scale, rag, period)
+        if self.score_key is not None:
+            self.score_key.show_scale(title, scale, rag, period)
+            self.score_key.show()
+            self.sectors_box.hide()
+            self.note.setText(self._note_text())
+
+    def show_sector_key(self) -> None:
+        self._score_args = None
+        if self.score_key is not None:
+            self.score_key.hide()
+            self.sectors_box.show()
+            self.note.setText(self._note_text())
 
     def _section(self, title: str, name: str) -> QGridLayout:
         """A heading and the grid of key rows under it (the caller adds the grid once it is filled)."""
@@ -89,3 +133,95 @@ class Legend(QWidget):
             grid.addWidget(name, row, 1)
         grid.setColumnStretch(1, 1)
         self._layout.addLayout(grid)
+
+
+class ScaleBar(QWidget):
+    """The colour scale as a bar, ticks at the RAG thresholds and the cap, and a hatched "no score" chip."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("legendScaleBar")
+        self.setMinimumHeight(44)
+        self.scale = None
+        self.ticks: list[tuple[float, str]] = []
+
+    def set_scale(self, scale, ticks: list[tuple[float, str]]) -> None:
+        self.scale, self.ticks = scale, ticks
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self.scale is None:
+            return
+        from beatdesk.ui.score_colours import NO_SCORE
+
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        chip = 30
+        bar = QRectF(6, 4, self.width() - chip - 24, 14)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        for at, colour in self.scale.stops(17):
+            gradient.setColorAt(at, QColor(colour))
+        painter.setPen(QPen(QColor("#888888"), 1))
+        painter.setBrush(QBrush(gradient))
+        painter.drawRect(bar)
+        none = QRectF(bar.right() + 12, bar.top(), chip, bar.height())
+        painter.setBrush(QColor(NO_SCORE))
+        painter.drawRect(none)
+        painter.setBrush(QBrush(QColor("#7A7A7A"), Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(none)
+        metrics = painter.fontMetrics()
+        painter.setPen(QColor("#333333"))
+        right_edge = -1.0
+        for value, text in self.ticks:  # left to right; a label that would touch the last one moves right
+            x = bar.left() + self.scale.position(value) * bar.width()
+            painter.drawLine(QPointF(x, bar.top()), QPointF(x, bar.bottom() + 4))
+            width = metrics.horizontalAdvance(text)
+            left = min(max(x - width / 2, 0, right_edge + 4), bar.right() - width)
+            painter.drawText(QPointF(left, bar.bottom() + 6 + metrics.ascent()), text)
+            right_edge = left + width
+        text = "none"
+        painter.drawText(QPointF(none.center().x() - metrics.horizontalAdvance(text) / 2,
+                                 bar.bottom() + 6 + metrics.ascent()), text)
+        painter.end()
+
+
+class ScoreKey(QWidget):
+    """What the score colours mean: the measure and period, the scale, RAG bands, marks, no score."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("legendScoreKey")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(3)
+        self.title = QLabel()
+        self.title.setObjectName("legendScoreTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("color: #444; font-weight: 600;")
+        self.bar = ScaleBar()
+        self.notes = QLabel()
+        self.notes.setObjectName("legendScoreNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #444;")
+        for widget in (self.title, self.bar, self.notes):
+            layout.addWidget(widget)
+        self.hide()
+
+    def show_scale(self, title: str, scale, rag, period: str) -> None:
+        """``rag`` is the criteria file's ``Rag`` (green, amber, cap): ticks and the bands' words."""
+        self.title.setText(f"{escape(title)}<br><span style='font-weight:400'>{escape(period)}</span>")
+        self.bar.set_scale(scale, [(0, "0"), (rag.amber, f"{rag.amber:g}"), (rag.green, f"{rag.green:g}"),
+                                   (scale.cap, f"{scale.cap:g} %")])
+        self.notes.setText(
+            f"% of target, colour: {escape(scale.label)}.<br>"
+            f"RAG: red under {rag.amber:g} %, amber {rag.amber:g}–{rag.green:g} %, green {rag.green:g} % and over."
+            "<br>▲ / ▼ better / worse than the previous period (1 point or more)."
+            "<br>Hatched grey: no score (no duty hours or no target)."
+        )
+
+    def text(self) -> str:
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setHtml(self.title.text() + "<br>" + self.notes.text())
+        return doc.toPlainText()

@@ -208,6 +208,16 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.tasking_action)
         toolbar.addAction(self.log_activity_action)
+        self._build_scores_menu()
+
+    def _build_scores_menu(self) -> None:
+        """The Scores menu and toolbar: colour the beats by overall score or one criterion, for a
+        period; ``score_map`` computes off the GUI thread and recolours (see ``score_view``)."""
+        from beatdesk.ui.score_view import ScoreMap
+
+        self.score_map = ScoreMap(self)
+        self.menuBar().addMenu(self.score_map.menu(self))
+        self.addToolBar(self.score_map.toolbar())
 
     def _build_places_menu(self) -> None:
         """The Places menu: new places typed or drawn on the map. A place's own symbol opens it for

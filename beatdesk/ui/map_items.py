@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
@@ -13,6 +15,7 @@ WARD_Z = 1.0
 HOVER_Z = 2.0
 SELECTED_Z = 3.0
 LABEL_Z = 10.0
+SCORE_OUTLINE = "#8C929A"
 
 
 def _cosmetic_pen(colour: str | QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -22,6 +25,12 @@ def _cosmetic_pen(colour: str | QColor, width: float, style: Qt.PenStyle = Qt.Pe
     return pen
 
 
+@lru_cache(maxsize=1024)
+def _label_colours(fill: str) -> tuple[str, str]:
+    """Text and halo colours on ``fill``, worked out once per colour: recolouring 600 beats stays cheap."""
+    return palette.text_colour(fill), palette.halo_colour(fill)
+
+
 class BeatItem(QGraphicsPathItem):
     """One beat's area (its outline or its hexagon), filled with its sector's colour."""
 
@@ -29,6 +38,8 @@ class BeatItem(QGraphicsPathItem):
         super().__init__(path)
         self.code = code
         self.fill = QColor(fill)
+        self.sector_fill = QColor(fill)  # what ``set_fill(None)`` goes back to
+        self.hatched = False  # "no score": a grey fill drawn hatched
         self._on_hover = on_hover
         self._hovered = False
         self._selected = False
@@ -55,6 +66,12 @@ class BeatItem(QGraphicsPathItem):
             self._hovered = hovered
             self._restyle()
 
+    def set_fill(self, fill: str | QColor | None, hatched: bool = False) -> None:
+        """Fill with ``fill`` (None: the sector's colour again); only the brush changes, never the path."""
+        self.fill = QColor(fill) if fill is not None else QColor(self.sector_fill)
+        self.hatched = bool(hatched) and fill is not None
+        self._restyle()
+
     def _restyle(self) -> None:
         fill = QColor(self.fill)
         if self._hovered and not self._selected:
@@ -69,11 +86,17 @@ class BeatItem(QGraphicsPathItem):
         else:
             # 1 px: Qt draws cosmetic lines up to 1 px on a fast path; at 1.4 px the 36 outlines took
             # three quarters of every map paint
-            self.setPen(_cosmetic_pen(palette.OUTLINE, 1.0))
+            # on score colours, whose middle is near-white, a grey outline keeps pale beats apart
+            outline = palette.OUTLINE if self.fill == self.sector_fill else SCORE_OUTLINE
+            self.setPen(_cosmetic_pen(outline, 1.0))
             self.setZValue(BEAT_Z)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         super().paint(painter, option, widget)
+        if self.hatched:  # "no score" reads as a pattern too, not only as a shade of grey
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor("#7A7A7A"), Qt.BrushStyle.BDiagPattern))
+            painter.drawPath(self.path())
         if self._selected:  # a black-and-white double line shows on every fill, dark or light
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(_cosmetic_pen(palette.SELECTED_OUTLINE, 5.0))
@@ -122,20 +145,40 @@ class BeatLabel(QGraphicsItem):
         super().__init__()
         self.code = code
         self.name = name
-        self._text = QColor(palette.text_colour(fill))
-        self._halo = QColor(palette.halo_colour(fill))
-        self._halo.setAlpha(150)
+        self.value = ""  # "87% ▲" in score mode, written after the code
+        self._set_colours(fill)
         self._code_font = QFont()
         self._code_font.setBold(True)
         self._code_font.setPointSizeF(max(8.5, self._code_font.pointSizeF()))
         self._name_font = QFont()
         self._name_font.setPointSizeF(max(7.5, self._name_font.pointSizeF() - 1))
         self._show_name = False
+        self._sector_fill = fill
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setZValue(LABEL_Z)
         self._paths, self._halo_path = self._build_paths()
+
+    def _set_colours(self, fill: str) -> None:
+        text, halo = _label_colours(fill)
+        self._text, self._halo = QColor(text), QColor(halo)
+        self._halo.setAlpha(150)
+
+    @property
+    def head(self) -> str:
+        """The first line: the code, and the value when one is shown ("NT01 · 87% ▲")."""
+        return f"{self.code} · {self.value}" if self.value else self.code
+
+    def set_value(self, value: str, fill: str | None = None) -> None:
+        """Show ``value`` after the code ("" for none), legible on ``fill`` (the sector's colour if None)."""
+        self._set_colours(fill or self._sector_fill)
+        if value != self.value:
+            self.prepareGeometryChange()
+            self.value = value
+            self._paths, self._halo_path = self._build_paths()
+        else:
+            self.update()
 
     @property
     def show_name(self) -> bool:
@@ -160,13 +203,18 @@ class BeatLabel(QGraphicsItem):
         code = QFontMetricsF(self._code_font)
         name = QFontMetricsF(self._name_font)
         lines = self._name_lines()
-        width = max([code.horizontalAdvance(self.code)] + [name.horizontalAdvance(line) for line in lines])
-        return width + 2 * self.PADDING, code.height() + len(lines) * name.height() + 2 * self.PADDING
+        heads = self._head_lines()
+        width = max([code.horizontalAdvance(h) for h in heads] + [name.horizontalAdvance(line) for line in lines])
+        return width + 2 * self.PADDING, len(heads) * code.height() + len(lines) * name.height() + 2 * self.PADDING
+
+    def _head_lines(self) -> list[str]:
+        """The code, and the value under it: two short lines fit a small beat where one long one would not."""
+        return [self.code, self.value] if self.value else [self.code]
 
     def _build_paths(self) -> tuple[QPainterPath, QPainterPath]:
         """The text as a path, and the halo drawn under it (made once, not on every paint)."""
         path = QPainterPath()
-        lines = [(self.code, self._code_font)]
+        lines = [(head, self._code_font) for head in self._head_lines()]
         if self._show_name:
             lines += [(line, self._name_font) for line in self._name_lines()]
         metrics = [QFontMetricsF(font) for _, font in lines]

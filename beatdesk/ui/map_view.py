@@ -50,6 +50,7 @@ class MapView(QGraphicsView):
     placeDrawn = Signal(object)  # a shapely Point or Polygon in British National Grid metres
     placeEditRequested = Signal(int)  # place id
     placeRetireRequested = Signal(int)
+    forceShown = Signal()  # the beats were drawn afresh (sector fills): overlays such as scores reapply
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -103,6 +104,7 @@ class MapView(QGraphicsView):
             areas[beat.code] = shape.area
             fill = palette.colour_in(force_map, beat.sector_code)
             item = BeatItem(beat.code, painter_path(shape), fill, tooltip_html(tooltip_lines(beat)), self._hovered)
+            item.base_tooltip = item.toolTip()
             scene.addItem(item)
             self._beats[beat.code] = item
             if force_map.has_boundaries:
@@ -129,9 +131,37 @@ class MapView(QGraphicsView):
         self._draw_places()
         self._auto_fit = True
         self.fit()
+        self.forceShown.emit()
 
     def beat_items(self) -> dict[str, BeatItem]:
         return dict(self._beats)
+
+    # ---- fills and values (score colouring): brushes and labels only, the scene stays ---------------
+
+    def set_beat_fills(self, fills: dict[str, tuple[str, bool]] | None) -> None:
+        """Fill each beat code with (colour, hatched); beats not named, or all with None, take their
+        sector's colour again."""
+        fills = fills or {}
+        for code, item in self._beats.items():
+            fill, hatched = fills.get(code, (None, False))
+            item.set_fill(fill, hatched)
+
+    def set_beat_values(self, values: dict[str, str] | None) -> None:
+        """Write a value after each beat's code ("87% ▲"); None or a missing code: the code alone."""
+        values = values or {}
+        for code, label in self._labels.items():
+            item = self._beats[code]
+            fill = item.fill.name() if item.fill != item.sector_fill else None
+            label.set_value(values.get(code, ""), fill)
+        self.layout_labels()
+
+    def set_beat_tooltips(self, tooltips: dict[str, str] | None) -> None:
+        """Rich-text tooltips by beat code; None puts back the beat's own (wards and team)."""
+        for code, item in self._beats.items():
+            if tooltips is None:
+                item.setToolTip(item.base_tooltip)
+            elif code in tooltips:
+                item.setToolTip(tooltips[code])
 
     def ward_items(self) -> list[WardOutlineItem]:
         return list(self._wards)
