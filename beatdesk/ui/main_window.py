@@ -216,8 +216,26 @@ class MainWindow(QMainWindow):
         from beatdesk.ui.score_view import ScoreMap
 
         self.score_map = ScoreMap(self)
-        self.menuBar().addMenu(self.score_map.menu(self))
+        scores_menu = self.score_map.menu(self)
+        self.dashboard_action = self._action(
+            "Review &dashboard…", self.open_dashboard, "Ctrl+Shift+R",
+            "League tables of beats and officers with RAG status, 12-month trends and CSV export",
+        )
+        self.dashboard_action.setObjectName("dashboardAction")
+        scores_menu.addSeparator()
+        scores_menu.addAction(self.dashboard_action)
+        self.menuBar().addMenu(scores_menu)
         self.addToolBar(self.score_map.toolbar())
+        self.dashboard = None  # built when first opened
+
+    def open_dashboard(self) -> None:
+        """The inspector's review dashboard, a window of its own kept by this one."""
+        if self.dashboard is None:
+            from beatdesk.ui.dashboard import Dashboard
+
+            self.dashboard = Dashboard(self.engine, self.actor)
+        self.dashboard.show()
+        self.dashboard.raise_()
 
     def _build_places_menu(self) -> None:
         """The Places menu: new places typed or drawn on the map. A place's own symbol opens it for
