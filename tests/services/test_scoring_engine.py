@@ -377,3 +377,25 @@ def test_clear_cache_is_safe(engine, team):
     clear_cache(engine)
     clear_cache()
     assert _score(engine, Level.BEAT, 1).value is not None
+
+
+def test_the_records_behind_a_score_are_read_only_within_reach(engine, admin, supervisors):
+    from beatdesk.services.errors import PermissionDenied as Denied
+    from beatdesk.services.scoring import duties_behind as duties_of
+    from beatdesk.services.scoring import entries_behind as entries_of
+    from beatdesk.services.scoring import tasks_behind as tasks_of
+
+    sergeant, inspector = supervisors  # beat 1 directed; beats 1-4 the inspector's sector; beat 5 elsewhere
+    period = Period.custom(date(2024, 7, 1), date(2024, 7, 7))
+    now = datetime(2024, 7, 8, 12, tzinfo=UTC)
+    assert entries_of(engine, sergeant, "beat", 1, "PC", "arrests", period, now=now) == []
+    assert duties_of(engine, inspector, "sector", 1, None, period, now=now) == []
+    for actor, level, subject in ((sergeant, "beat", 5), (sergeant, "sector", 1), (inspector, "beat", 5),
+                                  (inspector, "force", None)):
+        with pytest.raises(Denied, match="records behind the scores of the beats they work or direct"):
+            entries_of(engine, actor, level, subject, "PC", "arrests", period, now=now)
+        with pytest.raises(Denied):
+            tasks_of(engine, actor, level, subject, period, now=now)
+    with pytest.raises(Denied):
+        duties_of(engine, Actor("pc", "PC", None), "officer", sergeant.officer_id, None, period, now=now)
+    assert tasks_of(engine, admin, "force", None, period, now=now) == []

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from beatdesk.models import ActivityEntry, Beat, DutyRecord, Officer, Sector, Task, utcnow
 from beatdesk.services.actor import Actor
-from beatdesk.services.errors import ValidationError
+from beatdesk.services import scope
+from beatdesk.services.errors import PermissionDenied, ValidationError
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.scoring.criteria import OUTSIDE, Criteria, Criterion, RoleCriteria, load_criteria
 from beatdesk.services.scoring.facts import task_on_time_sql
@@ -45,6 +46,7 @@ def entries_behind(
     with Session(engine) as session:
         level = Level(level)
         beats = _beats(session, level, subject_id)
+        _may_read(session, actor, level, subject_id, beats)
         members = _members(session, level, subject_id, beats, group, period, _today(now))
         query = select(e).where(
             e.deleted_at.is_(None), e.kind == found.kind, e.occurred_at >= first, e.occurred_at < after,
@@ -69,6 +71,7 @@ def duties_behind(
     with Session(engine) as session:
         level = Level(level)
         beats = _beats(session, level, subject_id)
+        _may_read(session, actor, level, subject_id, beats)
         members = [o for g in groups for o in _members(session, level, subject_id, beats, g, period, _today(now))]
         query = _duty_query(period, _today(now)).where(DutyRecord.officer_id.in_(members))
         if beats is not None:
@@ -92,6 +95,7 @@ def tasks_behind(
     t = Task
     with Session(engine) as session:
         beats = _beats(session, level, subject_id)
+        _may_read(session, actor, level, subject_id, beats)
         on_time = task_on_time_sql(session.get_bind().dialect.name, measure.grace_hours)
         query = select(t, on_time).where(
             t.duty_date >= period.start, t.duty_date <= period.end, t.window_end <= (now or utcnow()),
@@ -154,6 +158,19 @@ def _duty_query(period: Period, today: date):
     return select(d.officer_id).join(Officer, Officer.id == d.officer_id).where(
         d.duty_date >= period.start, d.duty_date <= min(period.end, today)
     )
+
+
+def _may_read(session: Session, actor: Actor, level: Level, subject_id: int | None, beats: list[int] | None) -> None:
+    """The rows behind a score are records: read only within the actor's reach (``services.scope``)."""
+    if level is Level.OFFICER:
+        scope.require_read_officer(session, actor, subject_id)
+        return
+    reads = scope.reach(session, actor).reads
+    if reads is None:
+        return
+    if beats is None or not set(beats) <= reads:
+        raise PermissionDenied(f"{actor.label} ({actor.role}) may see the records behind the scores of the beats "
+                               f"they work or direct, not this {level.value}'s.")
 
 
 def _beats(session: Session, level: Level, subject_id: int | None) -> list[int] | None:
