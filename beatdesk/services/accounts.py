@@ -87,17 +87,8 @@ def create_account(
     officer_id: int | None = None,
 ) -> int:
     require(actor, Action.MANAGE_USERS)
-    username = check_username(username)
-    check_password(password)
-    display_name = _display_name(display_name)
-    if role not in ROLES:
-        raise ValidationError(f"role: {role!r} is not one of {', '.join(ROLES)}.")
     with session_scope(engine) as session:
-        _check_officer(session, role, officer_id)
-        account_id = _add(session, actor, username, display_name, password, role, officer_id)
-        audit.record(session, actor, "create_account", ENTITY, account_id, username=username, role=role,
-                     officer_id=officer_id)
-        return account_id
+        return _create(session, actor, username, display_name, password, role, officer_id)
 
 
 def add_accounts(session: Session, actor: Actor, rows: list[dict]) -> None:
@@ -106,12 +97,23 @@ def add_accounts(session: Session, actor: Actor, rows: list[dict]) -> None:
     Each row: username, display_name, password, role and officer_id, checked like ``create_account``."""
     require(actor, Action.MANAGE_USERS)
     for row in rows:
-        check_password(row["password"])
-        _check_officer(session, row["role"], row.get("officer_id"))
-        account_id = _add(session, actor, check_username(row["username"]), _display_name(row["display_name"]),
-                          row["password"], row["role"], row.get("officer_id"))
-        audit.record(session, actor, "create_account", ENTITY, account_id, username=row["username"], role=row["role"],
-                     officer_id=row.get("officer_id"))
+        _create(session, actor, row["username"], row["display_name"], row["password"], row["role"],
+                row.get("officer_id"))
+
+
+def _create(session: Session, actor: Actor, username: str, display_name: str, password: str, role: str,
+            officer_id: int | None) -> int:
+    """One account checked, added and audited: what ``create_account`` and ``add_accounts`` share."""
+    username = check_username(username)
+    check_password(password)
+    display_name = _display_name(display_name)
+    if role not in ROLES:
+        raise ValidationError(f"role: {role!r} is not one of {', '.join(ROLES)}.")
+    _check_officer(session, role, officer_id)
+    account_id = _add(session, actor, username, display_name, password, role, officer_id)
+    audit.record(session, actor, "create_account", ENTITY, account_id, username=username, role=role,
+                 officer_id=officer_id)
+    return account_id
 
 
 def list_accounts(session: Session, actor: Actor) -> list[AccountView]:
