@@ -35,7 +35,9 @@ _HOME = {
     "TaskStatus": "tasks",
     "TaskTemplate": "tasks",
     "TaskType": "tasks",
+    "ChangeClock": "clock",
     "DailyTotal": "totals",
+    "DutyTotal": "totals",
     "UTCDateTime": "types",
     "utcnow": "types",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Enum, Integer, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Enum, Integer, Text
 from sqlmodel import Field, SQLModel
 
 import beatdesk.models.force  # noqa: F401  (registers the tables its foreign keys name)
@@ -88,6 +88,10 @@ class Task(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    changed: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0", index=True),
+        description="the change_clock stamp of the last write (see models/totals.py)",
+    )
 
 
 class TaskTemplate(SQLModel, table=True):

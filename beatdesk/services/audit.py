@@ -18,6 +18,7 @@ from sqlmodel import Session
 from beatdesk.models import AuditEntry, AuditHead, utcnow
 from beatdesk.models.audit import GENESIS, chain_hash
 from beatdesk.services.actor import Actor
+from beatdesk.services import changes
 
 CHUNK = 5000
 
@@ -25,6 +26,7 @@ CHUNK = 5000
 def record(
     session: Session, actor: Actor, action: str, entity: str, entity_id: object = "", **detail: Any
 ) -> AuditEntry:
+    changes.stamp(session)  # the clock before the head, always: writers lock the two in one order
     head = AuditHead.__table__.c
     seq, prev = session.execute(
         update(AuditHead).where(head.id == 1).values(seq=head.seq + 1).returning(head.seq, head.hash)

@@ -27,7 +27,7 @@ from sqlmodel import SQLModel
 import beatdesk.models
 from beatdesk.database import head_revision, make_engine, session_scope, upgrade
 from beatdesk.paths import migrations_dir
-from beatdesk.services import audit
+from beatdesk.services import audit, changes
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import PermissionDenied, ServiceError, ValidationError
 
@@ -239,6 +239,7 @@ def _migrate_and_audit(staging: Path, actor: Actor, src: Path, revision: str, sa
     try:
         upgrade(engine)
         with session_scope(engine) as session:
+            changes.new_generation(session)  # desks holding totals in memory reload them
             audit.record(session, actor, "restore_database", "database", source=str(src), source_revision=revision,
                          revision=head_revision(), safety_copy=str(safety) if safety else None)
     except Exception as exc:  # whatever a migration raises, the live database has not been touched

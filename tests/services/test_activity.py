@@ -13,7 +13,7 @@ from beatdesk.database import session_scope
 from beatdesk.models import ActivityKind as K
 from beatdesk.models import IntelSource, Officer, Role
 from beatdesk.services.activity import (
-    EntryInput, delete_entry, edit_entry, entry_history, log_entry, recount_totals, record_duty, restore_entry,
+    EntryInput, delete_entry, edit_entry, entry_history, log_entry, recount_duty_totals, recount_totals, record_duty, restore_entry, stored_duty_totals,
     set_time_outside, stored_totals,
 )
 from beatdesk.services.actor import Actor
@@ -55,6 +55,7 @@ def _snapshot(engine) -> dict:
 def _totals_match(engine) -> None:
     with Session(engine) as session:
         assert stored_totals(session) == recount_totals(session)
+        assert stored_duty_totals(session) == recount_duty_totals(session)
 
 
 # ---- logging -------------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def test_logging_stores_entry_total_and_audit(engine, admin, pc):
     assert logged.version == 1 and logged.warnings == ()
     with Session(engine) as session:
         totals = stored_totals(session)
-    assert totals == {(pc, 1, EARLIER.astimezone(_london()).date(), K.ARREST): (2, 0, 1)}
+    assert totals == {(pc, 1, EARLIER.astimezone(_london()).date(), K.ARREST, False, ""): (2, 0, 1)}
     audit = _snapshot(engine)["audit_entry"][-1]
     assert audit.action == "log_activity" and audit.entity_id == str(logged.entry_id)
     assert json.loads(audit.detail)["reference"] == "ARR-1"

@@ -21,7 +21,7 @@ import beatdesk.models as m
 from beatdesk.database import make_engine, session_scope
 from beatdesk.models import ActivityKind as K
 from beatdesk.models import IntelSource, Role, TaskStatus
-from beatdesk.services.activity import rebuild_totals
+from beatdesk.services.activity import rebuild_duty_totals, rebuild_totals
 from beatdesk.services.actor import Actor
 from beatdesk.services.scoring import Level, Period, duties_behind, entries_behind, load_criteria, score_all
 
@@ -123,6 +123,7 @@ def build(engine, data) -> dict:
             if values:
                 session.execute(insert(SQLModel.metadata.tables[table]), values)
         rebuild_totals(session)
+        rebuild_duty_totals(session)
     return rows
 
 

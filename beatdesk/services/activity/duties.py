@@ -10,7 +10,7 @@ from sqlmodel import Session
 from beatdesk.database import session_scope
 from beatdesk.models import DutyRecord, Officer
 from beatdesk.services import audit
-from beatdesk.services.activity import rules
+from beatdesk.services.activity import duty_totals, rules
 from beatdesk.services.activity.totals import london_day
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ValidationError
@@ -38,6 +38,7 @@ def record_duty(
         duty.minutes_outside = minutes_outside
         session.add(duty)
         session.flush()
+        duty_totals.add(session, duty, +1)
         audit.record(session, actor, "record_duty", "duty_record", duty.id, officer_id=officer_id,
                      start=start, end=end, minutes_outside=minutes_outside, beat_id=officer.beat_id)
         return duty.id
@@ -51,7 +52,9 @@ def set_time_outside(engine: Engine, actor: Actor, duty_id: int, minutes_outside
             raise ValidationError(f"duty: no duty has id {duty_id}.")
         scope.require_officer(session, actor, Action.RECORD_DUTY, duty.officer_id)
         _check_outside(session, duty, minutes_outside)
+        duty_totals.add(session, duty, -1)
         old, duty.minutes_outside = duty.minutes_outside, minutes_outside
+        duty_totals.add(session, duty, +1)
         session.add(duty)
         audit.record(session, actor, "set_time_outside", "duty_record", duty_id, old=old, new=minutes_outside)
 

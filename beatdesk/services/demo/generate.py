@@ -25,11 +25,12 @@ from sqlmodel import Session
 
 from beatdesk.database import session_scope
 from beatdesk.models import (
-    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, Officer, Place, Role, Sector, Task,
+    ActivityEntry, ActivityRevision, Beat, BeatSergeant, DailyTotal, DutyRecord, DutyTotal, Officer, Place, Role, Sector, Task,
     TaskTemplate,
 )
 from beatdesk.models.meta import DEMO_GENERATED_AT, DEMO_SEED
 from beatdesk.services import audit, force
+from beatdesk.services.activity.duty_totals import rebuild_duty_totals
 from beatdesk.services.activity.totals import rebuild_totals
 from beatdesk.services.actor import Actor
 from beatdesk.services.demo import establishment
@@ -130,6 +131,7 @@ def generate_demo(
                            places, actor.label)
         tracker.at(1.0, "Totalling activity by day")
         rebuild_totals(session)
+        rebuild_duty_totals(session)
         session.flush()
         accounts = add_demo_accounts(session, actor)
         report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end, len(planned),
@@ -173,7 +175,7 @@ def _clear_or_refuse(session: Session, actor: Actor, replace: bool) -> None:
         raise ServiceError(f"The demo force (seed {seed}) is already here; choose replace to generate it again.")
     release_demo_officers(session, actor)  # accounts tied to the people about to go
     try:
-        for model in (DailyTotal, ActivityRevision, ActivityEntry, Task, TaskTemplate, DutyRecord, BeatSergeant,
+        for model in (DailyTotal, DutyTotal, ActivityRevision, ActivityEntry, Task, TaskTemplate, DutyRecord, BeatSergeant,
                       Officer, Place):
             session.execute(delete(model.__table__))
     except IntegrityError as exc:

@@ -1,16 +1,15 @@
-"""The totals a period's scores are made from, read with SQL group-bys into numpy arrays.
+"""The totals a period's scores are made from, as numpy arrays.
 
 One row per *slot*: an officer on a beat. Duty minutes go to the beat the duty was worked on
 (``duty_record.beat_id``; the officer's current beat for duties recorded before it existed), activity
-to the beat it was logged on. Counts and minutes come from ``daily_total``; criteria that filter
-entries (positive stop-searches, one intelligence source) have no derived total yet and are summed
-from the entries with one group-by each. Duties of days after ``today`` (the planned rota) are left
-out: hours not yet worked would lower every rate.
+to the beat it was logged on. Both come from the derived totals (``daily_total``, ``duty_total``),
+held in memory by ``store.py`` and kept up to date from what changed. Duties of days after ``today``
+(the planned rota) are left out: hours not yet worked would lower every rate.
 
-Reading is cached per database, keyed on the data version (the newest row id of each table a score
-reads: every service write appends an audit row, bulk loads add rows), so the map, the tables and
-the drill-down share one read of a period until something changes. Tasks, which depend on the hour
-(a task is due once its window has ended), are read and cached apart from the heavier totals.
+Results are also cached per database, keyed on the data version (the newest row id of each table a
+score reads: every service write appends an audit row, bulk loads add rows), so the map, the tables
+and the drill-down share one evaluation of a period until something changes. Tasks depend on the
+hour (a task is due once its window has ended) and are keyed on it.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Engine, and_, case, cast, func, literal, select
+from sqlalchemy import Engine, and_, cast, func, literal, select
 from sqlalchemy import Integer as SAInteger
 from sqlalchemy import Interval
 from sqlmodel import Session
@@ -32,6 +31,7 @@ from beatdesk.models import (
 )
 from beatdesk.services.scoring.criteria import MINUTES, OUTSIDE, Criteria
 from beatdesk.services.scoring.periods import Period
+from beatdesk.services.scoring.store import forget, store_for, time_value
 
 SLOT = 1 << 32  # officer * SLOT + beat: one int64 key per slot
 
@@ -99,54 +99,14 @@ def sources_of(criteria: Criteria) -> tuple:
 
 
 def load_facts(session: Session, criteria: Criteria, force: Force, period: Period, today: date) -> SlotFacts:
-    """Three group-bys: duties, daily totals, filtered entries; combined per slot with numpy."""
+    """The period's totals per slot, from the in-memory store brought up to date first."""
     sources = sources_of(criteria)
-    scored = [r.value for g in criteria.roles for r in g.roles]
-    duty_rows = _duties(session, period, today, scored)
-    plain = sorted({kind for _, kind, where in sources if not where})
-    total_rows = _daily_totals(session, period, plain)
-    filtered = sorted({kind for _, kind, where in sources if where})
-    entry_rows = _filtered_entries(session, period, filtered)
-    keys = [_keys(duty_rows), _keys(total_rows), _keys(entry_rows)]
-    all_keys, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    n = len(all_keys)
-    at_duty, at_total, at_entry = np.split(inverse, np.cumsum([len(k) for k in keys])[:-1])
-    duty = np.asarray([r[2:] for r in duty_rows], dtype=np.float64).reshape(-1, 3)
-    totals = _columns(total_rows, 5)
-    entries = _columns(entry_rows, 7)
-    amounts = np.zeros((n, len(sources)))
-    for j, (measure, kind, where) in enumerate(sources):
-        if not where:
-            mask = totals[2] == kind.value
-            values = totals[4 if measure == MINUTES else 3]
-            amounts[:, j] = np.bincount(at_total[mask], values[mask].astype(np.float64), n)
-            continue
-        mask = entries[2] == kind.value
-        for column, value in where:
-            mask &= entries[3 if column == "outcome_linked" else 4] == value
-        values = entries[6 if measure == MINUTES else 5]
-        amounts[:, j] = np.bincount(at_entry[mask], values[mask].astype(np.float64), n)
-    officer, beat = all_keys // SLOT, all_keys % SLOT
-    return SlotFacts(
-        officer, beat, lookup(force.officer_group, officer), np.bincount(at_duty, duty[:, 0], n),
-        np.bincount(at_duty, duty[:, 1], n), np.bincount(at_duty, duty[:, 2], n), amounts, sources,
-    )
-
-
-def _columns(rows: list, width: int) -> list[np.ndarray]:
-    """Result rows as one object array per column (kinds and sources compare as plain strings)."""
-    if not rows:
-        return [np.zeros(0, dtype=object) for _ in range(width)]
-    table = np.empty((len(rows), width), dtype=object)
-    table[:] = [tuple(getattr(v, "value", v) for v in r) for r in rows]
-    return [table[:, i] for i in range(width)]
-
-
-def _keys(rows) -> np.ndarray:
-    if not rows:
-        return np.zeros(0, np.int64)
-    pairs = np.asarray([(r[0], r[1] or 0) for r in rows], dtype=np.int64)
-    return pairs[:, 0] * SLOT + pairs[:, 1]
+    held = store_for(session.get_bind())
+    with held.lock:
+        held.refresh(session)
+        officer, beat, duty, amounts = held.slot_totals(period.start, period.end, min(period.end, today), sources)
+    return SlotFacts(officer, beat, lookup(force.officer_group, officer), duty[:, 0], duty[:, 1], duty[:, 2],
+                     amounts, sources)
 
 
 def duty_minutes_sql(dialect: str):
@@ -156,48 +116,6 @@ def duty_minutes_sql(dialect: str):
         # julianday is twice as quick as strftime('%s'); the nudge (0.6 ms) undoes its rounding error
         return cast((func.julianday(d.end) - func.julianday(d.start)) * 1440 + 1e-5, SAInteger)
     return cast(func.floor(func.extract("epoch", d.end - d.start) / 60), SAInteger)
-
-
-def _duties(session: Session, period: Period, today: date, roles: list[str]) -> list:
-    d = DutyRecord
-    minutes = duty_minutes_sql(session.get_bind().dialect.name)
-    beat = func.coalesce(d.beat_id, Officer.beat_id)
-    query = (
-        select(d.officer_id, beat, func.sum(minutes), func.sum(func.coalesce(d.minutes_outside, 0)),
-               func.sum(case((d.minutes_outside.is_not(None), minutes), else_=0)))
-        .join(Officer, Officer.id == d.officer_id)
-        .where(d.duty_date >= period.start, d.duty_date <= min(period.end, today), Officer.role.in_(roles))
-        .group_by(d.officer_id, beat)
-    )
-    return session.execute(query).all()
-
-
-def _daily_totals(session: Session, period: Period, kinds: list) -> list:
-    if not kinds:
-        return []
-    t = DailyTotal
-    return session.execute(
-        select(t.officer_id, t.beat_id, t.kind, func.sum(t.count), func.sum(t.minutes))
-        .where(t.kind.in_(kinds), t.day >= period.start, t.day <= period.end)
-        .group_by(t.officer_id, t.beat_id, t.kind)
-    ).all()
-
-
-def _filtered_entries(session: Session, period: Period, kinds: list) -> list:
-    """Entries of the kinds some criterion filters, summed by the fields filters name.
-
-    ``daily_total`` has no outcome or source, so these few kinds are read from the entries; a total
-    split by them would make this a ``daily_total`` read like the rest."""
-    if not kinds:
-        return []
-    e = ActivityEntry
-    first, after = period.utc_bounds()
-    columns = (e.officer_id, e.beat_id, e.kind, e.outcome_linked, e.intel_source)
-    return session.execute(
-        select(*columns, func.sum(e.count), func.sum(func.coalesce(e.minutes, 0)))
-        .where(e.deleted_at.is_(None), e.kind.in_(kinds), e.occurred_at >= first, e.occurred_at < after)
-        .group_by(*columns)
-    ).all()
 
 
 def entries_query(period: Period, source: tuple, columns: list, aggregate: bool = False):
@@ -230,14 +148,10 @@ def load_tasks(session: Session, period: Period, now: datetime, criteria: Criter
     measure = next((m for m in criteria.team if m.measure == "tasks_on_time"), None)
     if measure is None:
         return {}
-    t = Task
-    on_time = task_on_time_sql(session.get_bind().dialect.name, measure.grace_hours)
-    rows = session.execute(
-        select(t.beat_id, func.count(), func.sum(case((on_time, 1), else_=0)))
-        .where(t.duty_date >= period.start, t.duty_date <= period.end, t.window_end <= now)
-        .group_by(t.beat_id)
-    ).all()
-    return {beat: (int(due), int(done or 0)) for beat, due, done in rows}
+    held = store_for(session.get_bind())
+    with held.lock:
+        held.refresh(session)
+        return held.task_totals(period.start, period.end, time_value(session, now), measure.grace_hours)
 
 
 # ---- cache ------------------------------------------------------------------------------------------
@@ -271,4 +185,5 @@ def clear_cache(engine: Engine | None = None) -> None:
             _caches.clear()
         else:
             _caches.pop(engine, None)
+    forget(engine)
 

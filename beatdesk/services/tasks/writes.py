@@ -17,6 +17,7 @@ from sqlmodel import Session
 from beatdesk.database import session_scope
 from beatdesk.models import DutyRecord, Task, TaskStatus, TaskTemplate, utcnow
 from beatdesk.services import audit
+from beatdesk.services.changes import stamp as change_stamp
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import Conflict, PermissionDenied, ValidationError
 from beatdesk.services.permissions import Action, require
@@ -192,7 +193,7 @@ def carry_over(engine: Engine, actor: Actor, from_day: date, to_day: date, beat_
 
 def _add(session: Session, actor: Actor, data: TaskInput, action: str = "create_task", **extra) -> int:
     columns = _columns(data)
-    row = Task(**columns, created_by=actor.label, **extra)
+    row = Task(**columns, created_by=actor.label, changed=change_stamp(session), **extra)
     session.add(row)
     session.flush()
     audit.record(session, actor, action, ENTITY, row.id, **_plain(columns), **extra)
@@ -242,7 +243,7 @@ def _bump(session: Session, task_id: int, expected: int, values: dict) -> int:
     """Write ``values`` and the next version, only if nobody else has written in between."""
     done = session.execute(
         update(Task).where(Task.id == task_id, Task.version == expected)
-        .values(**values, version=expected + 1).execution_options(synchronize_session=False)
+        .values(**values, version=expected + 1, changed=change_stamp(session)).execution_options(synchronize_session=False)
     ).rowcount
     if done != 1:
         raise Conflict(_stale(task_id))
