@@ -36,7 +36,7 @@ _row = st.tuples(st.integers(19_700, 19_820), st.integers(0, 5), st.integers(0, 
 
 
 @settings(max_examples=60, deadline=None)
-@given(first=st.lists(_row, max_size=40), later=st.lists(st.lists(_row, max_size=10), max_size=4),
+@given(first=st.lists(_row, max_size=40), later=st.lists(st.lists(_row, max_size=80), max_size=4),
        ranges=st.lists(st.tuples(st.integers(19_690, 19_830), st.integers(0, 140)), min_size=1, max_size=5))
 def test_day_totals_equal_brute_force_after_loads_and_writes(first, later, ranges):
     held: dict[tuple[int, int], tuple[int, int]] = {}

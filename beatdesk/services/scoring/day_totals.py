@@ -109,7 +109,14 @@ class DayTotals:
 
     def _add_to_months(self, cells: np.ndarray, months: np.ndarray, values: np.ndarray) -> None:
         shape = self.by_month.shape
-        flat = cells * shape[1] + (months - self.first_month)
+        at = months - self.first_month
+        if len(cells) <= 64:  # a few writes: add them in place, cumulated sums too (a full cumsum is ~10 ms)
+            for cell, month, value in zip(cells.tolist(), at.tolist(), values):
+                self.by_month[cell, month] += value
+                if self._cumulated is not None:
+                    self._cumulated[cell, month + 1:] += value
+            return
+        flat = cells * shape[1] + at
         for w in range(self.width):
             self.by_month[:, :, w] += np.bincount(flat, values[:, w], shape[0] * shape[1]).reshape(shape[:2])
         self._cumulated = None

@@ -81,6 +81,9 @@ class _Context:
     now: datetime
     column: dict  # (role key, criterion key): its column in the facts' amounts (None: time outside)
     key: int  # the criteria's hash, computed once, for cache keys
+    totals_version: tuple  # the store's activity and duty totals: what facts are keyed on
+    tasks_version: tuple  # the store's tasks
+    people_version: tuple  # officers, beats, sectors, LPAs, targets
 
     def amount_column(self, criterion) -> int | None:
         return self.column[(criterion.role, criterion.key)]
@@ -92,14 +95,15 @@ def _context(engine: Engine, session: Session, criteria: Criteria | None, now: d
         now = utcnow().replace(minute=0, second=0, microsecond=0)  # tasks due: to the hour, so reads cache
     if now.tzinfo is None:
         raise ValidationError(f"now: {now!r} has no time zone.")
-    version, key = F.data_version(session), hash(criteria)
-    force = F.cached(engine, ("force", version, key), lambda: F.load_force(session, criteria))
-    subjects = F.cached(engine, ("subjects", version), lambda: _subjects(session))
+    version, key, people = F.data_version(session), hash(criteria), F.force_version(session)
+    generation, totals, tasks = F.refreshed_store(session)
+    force = F.cached(engine, ("force", people, key), lambda: F.load_force(session, criteria))
+    subjects = F.cached(engine, ("subjects", people), lambda: _subjects(session))
     sources = {source: j for j, source in enumerate(F.sources_of(criteria))}
     column = {(c.role, c.key): None if c.measure == OUTSIDE else sources[c.source]
               for role in criteria.roles for c in role.criteria}
     return _Context(engine, criteria, version, force, subjects, now.astimezone(LONDON).date(), now.astimezone(UTC),
-                    column, key)
+                    column, key, (generation, totals), (generation, tasks), people)
 
 
 def _subjects(session: Session) -> dict:
@@ -118,12 +122,12 @@ def _subjects(session: Session) -> dict:
 
 
 def period_facts(ctx: _Context, session: Session, period: Period) -> F.SlotFacts:
-    key = ("facts", ctx.version, ctx.key, period.start, period.end, ctx.today)
+    key = ("facts", ctx.totals_version, ctx.people_version, ctx.key, period.start, period.end, ctx.today)
     return F.cached(ctx.engine, key, lambda: F.load_facts(session, ctx.criteria, ctx.force, period, ctx.today))
 
 
 def period_tasks(ctx: _Context, session: Session, period: Period) -> dict:
-    key = ("tasks", ctx.version, ctx.key, period.start, period.end, ctx.now)
+    key = ("tasks", ctx.tasks_version, ctx.key, period.start, period.end, ctx.now)
     return F.cached(ctx.engine, key, lambda: F.load_tasks(session, period, ctx.now, ctx.criteria))
 
 
@@ -230,7 +234,7 @@ def _team(ctx: _Context, pooled: Pooled, members_score: np.ndarray) -> tuple[dic
 
 def _targets(ctx: _Context, session: Session, period: Period) -> dict:
     """(group, criterion): the inspector's target, the file's, or the median baseline."""
-    key = ("targets", ctx.version, ctx.key, period.start, period.end, ctx.today)
+    key = ("targets", ctx.totals_version, ctx.people_version, ctx.key, period.start, period.end, ctx.today)
     return F.cached(ctx.engine, key, lambda: _resolve_targets(ctx, session, period))
 
 

@@ -27,7 +27,8 @@ from sqlalchemy import Interval
 from sqlmodel import Session
 
 from beatdesk.models import (
-    ActivityEntry, AuditEntry, Beat, DailyTotal, DutyRecord, Officer, Role, Sector, Target, Task, TaskStatus,
+    ActivityEntry, AuditEntry, Beat, ChangeClock, DailyTotal, DutyRecord, Lpa, Officer, Role, Sector, Target, Task,
+    TaskStatus,
 )
 from beatdesk.services.scoring.criteria import MINUTES, OUTSIDE, Criteria
 from beatdesk.services.scoring.periods import Period
@@ -69,6 +70,18 @@ def data_version(session: Session) -> tuple:
     return tuple(session.execute(select(*(select(func.max(t.id)).scalar_subquery() for t in tables))).one())
 
 
+def force_version(session: Session) -> tuple:
+    """Changes when the officers, beats, sectors, LPAs or targets do: their newest ids and counts, and the
+    change clock's generation. Nothing in BeatDesk edits an officer in place (people arrive by bulk load,
+    which starts a new generation) and targets are only ever added, so this need not move with every
+    entry logged, as ``data_version`` does."""
+    tables = (Officer, Beat, Sector, Lpa, Target)
+    newest = (select(func.max(t.id)).scalar_subquery() for t in tables)
+    counts = (select(func.count()).select_from(t).scalar_subquery() for t in tables)
+    generation = select(ChangeClock.generation).where(ChangeClock.id == 1).scalar_subquery()
+    return tuple(session.execute(select(*newest, *counts, generation)).one())
+
+
 def load_force(session: Session, criteria: Criteria) -> Force:
     groups = {role.value: i for i, g in enumerate(criteria.roles) for role in g.roles}
     rows = session.execute(select(Officer.id, Officer.role))
@@ -98,12 +111,19 @@ def sources_of(criteria: Criteria) -> tuple:
     return tuple(sorted(found, key=repr))
 
 
-def load_facts(session: Session, criteria: Criteria, force: Force, period: Period, today: date) -> SlotFacts:
-    """The period's totals per slot, from the in-memory store brought up to date first."""
-    sources = sources_of(criteria)
+def refreshed_store(session: Session) -> tuple:
+    """Bring the database's in-memory store up to date; returns its versions, to key results on."""
     held = store_for(session.get_bind())
     with held.lock:
         held.refresh(session)
+        return held.versions
+
+
+def load_facts(session: Session, criteria: Criteria, force: Force, period: Period, today: date) -> SlotFacts:
+    """The period's totals per slot, from the in-memory store (see :func:`refreshed_store`)."""
+    sources = sources_of(criteria)
+    held = store_for(session.get_bind())
+    with held.lock:
         officer, beat, duty, amounts = held.slot_totals(period.start, period.end, min(period.end, today), sources)
     return SlotFacts(officer, beat, lookup(force.officer_group, officer), duty[:, 0], duty[:, 1], duty[:, 2],
                      amounts, sources)
@@ -143,15 +163,16 @@ def task_on_time_sql(dialect: str, grace_hours: float):
     return and_(t.status == TaskStatus.DONE, t.updated_at.is_not(None), late)
 
 
-def load_tasks(session: Session, period: Period, now: datetime, criteria: Criteria) -> dict[int, tuple[int, int]]:
-    """Per beat: tasks of the period's days whose window has ended by ``now``, and those done on time."""
+def load_tasks(session: Session, period: Period, now: datetime, criteria: Criteria, by: str = "beat"
+               ) -> dict[int, tuple[int, int]]:
+    """Per beat (or assignee), tasks of the period's days whose window has ended by ``now``, and those
+    done on time."""
     measure = next((m for m in criteria.team if m.measure == "tasks_on_time"), None)
     if measure is None:
         return {}
     held = store_for(session.get_bind())
     with held.lock:
-        held.refresh(session)
-        return held.task_totals(period.start, period.end, time_value(session, now), measure.grace_hours)
+        return held.task_totals(period.start, period.end, time_value(session, now), measure.grace_hours, by)
 
 
 # ---- cache ------------------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ source), duties per *slot* (an officer on a beat), tasks per task. A period's to
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
+from itertools import chain
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,10 +50,10 @@ def _bucket_fields(bucket: int) -> tuple[ActivityKind, bool, str]:
 @dataclass
 class _Tasks:
     beat: np.ndarray
+    officer: np.ndarray  # the assignee, 0 for none
     day: np.ndarray
     end: np.ndarray  # window end, in the database's own time unit (see _time)
     done: np.ndarray  # when marked done, NaN if not done
-    present: np.ndarray  # False for ids with no task
 
 
 class ScoreStore:
@@ -72,9 +74,11 @@ class ScoreStore:
         self.cell_bucket = np.zeros(0, np.int64)
         self.activity = DayTotals(2)  # count, minutes per cell
         self.duties = DayTotals(3)  # minutes, outside, outside_base per slot
-        self.tasks = _Tasks(*(np.zeros(0, t) for t in (np.int64, np.int64, np.float64, np.float64, bool)))
+        self.tasks = _Tasks(*(np.zeros(0, t) for t in (np.int64, np.int64, np.int64, np.float64, np.float64)))
         self.day_unit = 1.0
         self.newest = (0, 0, 0)  # the highest row ids of daily_total, duty_total and task seen
+        self.totals_version = 0  # moves when activity or duty totals change: results keyed on it stay good
+        self.tasks_version = 0  # moves when tasks change
 
     # ---- keeping up -----------------------------------------------------------------------------------
 
@@ -91,6 +95,11 @@ class ScoreStore:
         elif newest != self.newest:
             self._load(session, clock)
         self.generation, self.clock, self.newest = generation, clock, newest
+
+    @property
+    def versions(self) -> tuple:
+        """What results read from the store may be cached on: (generation, totals, tasks)."""
+        return self.generation, self.totals_version, self.tasks_version
 
     def _load(self, session: Session, clock: int) -> None:
         self._reset()
@@ -113,6 +122,7 @@ class ScoreStore:
         self.activity.apply(a[:, 2], cells, a[:, 4:6], len(self.cell_slot))
         self.duties.apply(d[:, 2], duty_slots, d[:, 3:6], len(self.slot_officer))
         tasks = self._set_tasks(session, self.clock)
+        self.totals_version += bool(len(a) or len(d))
         return int(a[:, 6].max(initial=0)), int(d[:, 6].max(initial=0)), tasks
 
     def _activity_rows(self, session: Session, since: int | None) -> np.ndarray:
@@ -125,40 +135,42 @@ class ScoreStore:
         query = select(t.officer_id, t.beat_id, _day(session, t.day), bucket, t.count, t.minutes, t.id)
         if since is not None:
             query = query.where(t.changed > since)
-        return _array(session.execute(query).all(), 7)
+        return _array(session, query, 7)
 
     def _duty_rows(self, session: Session, since: int | None) -> np.ndarray:
         t = DutyTotal.__table__.c
         query = select(t.officer_id, t.beat_id, _day(session, t.day), t.minutes, t.outside, t.outside_base, t.id)
         if since is not None:
             query = query.where(t.changed > since)
-        return _array(session.execute(query).all(), 7)
+        return _array(session, query, 7)
 
     def _set_tasks(self, session: Session, since: int | None) -> int:
         """Read the tasks (changed after ``since``) into the arrays; returns the highest id read."""
         t = Task.__table__.c
-        done = case((t.status == TaskStatus.DONE, _time(session, t.updated_at)), else_=None)
-        query = select(t.id, t.beat_id, _day(session, t.duty_date), _time(session, t.window_end), done)
+        done = case((t.status == TaskStatus.DONE.value, _time(session, t.updated_at)), else_=None)
+        officer = func.coalesce(t.officer_id, 0)
+        query = select(t.id, t.beat_id, _day(session, t.duty_date), _time(session, t.window_end), done, officer)
         if since is not None:
             query = query.where(t.changed > since)
-        rows = session.execute(query).all()
+        rows = _fetch(session, query)
         if not rows:
             return 0
+        self.tasks_version += 1
         ids = np.asarray([r[0] for r in rows], dtype=np.int64)
         tasks = self.tasks
         size = int(ids.max()) + 1
         if size > len(tasks.beat):
             grow = size - len(tasks.beat)
             tasks.beat = np.concatenate([tasks.beat, np.zeros(grow, np.int64)])
-            tasks.day = np.concatenate([tasks.day, np.zeros(grow, np.int64)])
+            tasks.officer = np.concatenate([tasks.officer, np.zeros(grow, np.int64)])
+            tasks.day = np.concatenate([tasks.day, np.full(grow, -1, np.int64)])  # -1: no such task
             tasks.end = np.concatenate([tasks.end, np.zeros(grow)])
             tasks.done = np.concatenate([tasks.done, np.full(grow, np.nan)])
-            tasks.present = np.concatenate([tasks.present, np.zeros(grow, bool)])
         tasks.beat[ids] = [r[1] for r in rows]
+        tasks.officer[ids] = [r[5] for r in rows]
         tasks.day[ids] = [r[2] for r in rows]
         tasks.end[ids] = [float(r[3]) for r in rows]
         tasks.done[ids] = [np.nan if r[4] is None else float(r[4]) for r in rows]
-        tasks.present[ids] = True
         return int(ids.max())
 
     def _slots_of(self, officers: np.ndarray, beats: np.ndarray) -> np.ndarray:
@@ -185,39 +197,42 @@ class ScoreStore:
         sums = self.activity.total(_days(first), _days(last))
         amounts = np.zeros((n_slots, len(sources)))
         if len(sums):
-            matrix = self._source_matrix(sources)
+            matrix = _source_matrix(sources)
             per_cell = sums[:, 0:1] * matrix[0][self.cell_bucket] + sums[:, 1:2] * matrix[1][self.cell_bucket]
             for j in range(len(sources)):
                 amounts[:, j] = np.bincount(self.cell_slot, per_cell[:, j], n_slots)
         return self.slot_officer.copy(), self.slot_beat.copy(), duty[:n_slots], amounts
 
-    def _source_matrix(self, sources: tuple) -> tuple[np.ndarray, np.ndarray]:
-        """(buckets, sources) weights of counts and of minutes: what each bucket adds to each source."""
-        n = len(KINDS) * BUCKETS_PER_KIND
-        counts, minutes = np.zeros((n, len(sources))), np.zeros((n, len(sources)))
-        for b in range(n):
-            kind, linked, source = _bucket_fields(b)
-            fields = {"outcome_linked": linked, "intel_source": source}
-            for j, (measure, want, where) in enumerate(sources):
-                if want != kind or any(fields[k] != getattr(v, "value", v) for k, v in where):
-                    continue
-                (minutes if measure == MINUTES else counts)[b, j] = 1.0
-        return counts, minutes
-
-    def task_totals(self, first: date, last: date, now_value: float, grace_hours: float) -> dict[int, tuple[int, int]]:
-        """Per beat: tasks of the days whose window had ended by ``now_value``, and those done on time."""
+    def task_totals(self, first: date, last: date, now_value: float, grace_hours: float, by: str = "beat"
+                    ) -> dict[int, tuple[int, int]]:
+        """Per beat (or assignee: ``by="officer"``): tasks of the days whose window had ended by
+        ``now_value``, and those done on time."""
         t = self.tasks
-        due = t.present & (t.day >= _days(first)) & (t.day <= _days(last)) & (t.end <= now_value)
+        due = (t.day >= _days(first)) & (t.day <= _days(last))  # ids with no task have day -1
+        due &= t.end <= now_value
         if not due.any():
             return {}
-        grace = grace_hours / 24.0 * self.day_unit
-        with np.errstate(invalid="ignore"):
-            on_time = due & (t.done <= t.end + grace)
-        beats = t.beat[due]
-        size = int(beats.max()) + 1
-        counts = np.bincount(beats, minlength=size)
-        done = np.bincount(t.beat[on_time], minlength=size)
-        return {int(b): (int(counts[b]), int(done[b])) for b in np.flatnonzero(counts)}
+        with np.errstate(invalid="ignore"):  # as the SQL compares: done <= end + grace; NaN (not done) never is
+            on_time = due & (t.done <= t.end + grace_hours / 24.0 * self.day_unit)
+        who = t.beat if by == "beat" else t.officer
+        counts = np.bincount(who, due)
+        done = np.bincount(who, on_time)
+        return {int(b): (int(counts[b]), int(done[b])) for b in np.flatnonzero(counts) if b}
+
+
+@functools.lru_cache(maxsize=16)
+def _source_matrix(sources: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """(buckets, sources) weights of counts and of minutes: what each bucket adds to each source."""
+    n = len(KINDS) * BUCKETS_PER_KIND
+    counts, minutes = np.zeros((n, len(sources))), np.zeros((n, len(sources)))
+    for b in range(n):
+        kind, linked, source = _bucket_fields(b)
+        fields = {"outcome_linked": linked, "intel_source": source}
+        for j, (measure, want, where) in enumerate(sources):
+            if want != kind or any(fields[k] != getattr(v, "value", v) for k, v in where):
+                continue
+            (minutes if measure == MINUTES else counts)[b, j] = 1.0
+    return counts, minutes
 
 
 # ---- SQL pieces ------------------------------------------------------------------------------------
@@ -263,10 +278,27 @@ def _days(day: date) -> int:
     return (day - EPOCH).days
 
 
-def _array(rows: list, width: int) -> np.ndarray:
+def _fetch(session: Session, query) -> list[tuple]:
+    """The rows as plain tuples straight from the driver: at a million rows, SQLAlchemy's row objects
+    (and numpy probing them by key) cost far more than the query."""
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _array(session: Session, query, width: int) -> np.ndarray:
+    rows = _fetch(session, query)
     if not rows:
         return np.zeros((0, width), np.int64)
-    return np.asarray(rows, dtype=np.int64)
+    return np.fromiter(chain.from_iterable(rows), np.int64, len(rows) * width).reshape(-1, width)
 
 
 # ---- one store per database ------------------------------------------------------------------------

@@ -21,10 +21,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from beatdesk.models import Beat, Lpa, Officer, Sector, Task, utcnow
+from beatdesk.models import Beat, Lpa, Officer, Sector, utcnow
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ServiceError, ValidationError
 from beatdesk.services.permissions import Action, require
@@ -210,8 +210,8 @@ def _officer_measures(engine: Engine, period: Period, criteria: Criteria, now: d
     with Session(engine) as session:
         ctx = E._context(engine, session, criteria, now)
         facts = E.period_facts(ctx, session, period)
-        key = ("officer tasks", ctx.version, ctx.key, period.start, period.end, ctx.now)
-        tasks = F.cached(engine, key, lambda: _officer_tasks(session, period, ctx.now, criteria))
+        key = ("officer tasks", ctx.tasks_version, ctx.people_version, ctx.key, period.start, period.end, ctx.now)
+        tasks = F.cached(engine, key, lambda: F.load_tasks(session, period, ctx.now, criteria, by="officer"))
     size = int(max(facts.officer.max(initial=0), max(tasks, default=0))) + 1
     outside = np.bincount(facts.officer, facts.outside_minutes, size)
     base = np.bincount(facts.officer, facts.outside_base, size)
@@ -221,21 +221,6 @@ def _officer_measures(engine: Engine, period: Period, criteria: Criteria, now: d
         result[oid] = (float(outside[oid] / base[oid] * 100) if base[oid] > 0 else None,
                        done / due * 100 if due else None)
     return result
-
-
-def _officer_tasks(session: Session, period: Period, now: datetime, criteria: Criteria) -> dict:
-    measure = next((m for m in criteria.team if m.measure == TASKS_ON_TIME), None)
-    if measure is None:
-        return {}
-    t = Task
-    on_time = F.task_on_time_sql(session.get_bind().dialect.name, measure.grace_hours)
-    rows = session.execute(
-        select(t.officer_id, func.count(), func.sum(case((on_time, 1), else_=0)))
-        .where(t.officer_id.is_not(None), t.duty_date >= period.start, t.duty_date <= period.end,
-               t.window_end <= now)
-        .group_by(t.officer_id)
-    ).all()
-    return {oid: (int(due), int(done or 0)) for oid, due, done in rows}
 
 
 # ---- trend -------------------------------------------------------------------------------------------
