@@ -248,6 +248,13 @@ class Dashboard(QWidget):
             filters.addWidget(label)
             filters.addWidget(widget)
         filters.addWidget(self.period_label, 1)
+        self.report_button = QPushButton("Area report (PDF)…")
+        self.report_button.setObjectName("areaReportButton")
+        self.report_button.setToolTip("The chosen LPA's or sector's performance report for the period, as a PDF")
+        self.report_button.setVisible(may(actor, Action.EXPORT_REPORTS))
+        self.report_button.clicked.connect(self.export_area_report)
+        filters.addWidget(self.report_button)
+        self._reports = None  # the report runner, made when first used
 
         self.panes = {level: LeaguePane(level) for level in (Level.BEAT, Level.OFFICER)}
         tables = QSplitter(Qt.Orientation.Vertical)
@@ -278,6 +285,8 @@ class Dashboard(QWidget):
         self.end.dateChanged.connect(self.refresh)
         self.lpa.currentIndexChanged.connect(self._lpa_changed)
         self.sector.currentIndexChanged.connect(self.refresh)
+        self.sector.currentIndexChanged.connect(self._report_area_changed)
+        self._report_area_changed()
         self.refresh()
 
     # ---- filters -----------------------------------------------------------------------------------------
@@ -309,7 +318,11 @@ class Dashboard(QWidget):
 
     def _lpa_changed(self) -> None:
         self._fill_sectors()
+        self._report_area_changed()
         self.refresh()
+
+    def _report_area_changed(self) -> None:
+        self.report_button.setEnabled(self.lpa.currentData() is not None or self.sector.currentData() is not None)
 
     def period(self) -> Period:
         return Period.ending(self.period_kind.currentData(), self.end.date().toPython())
@@ -420,6 +433,23 @@ class Dashboard(QWidget):
             QMessageBox.warning(self, "Export CSV", str(exc))
             return
         self._say(f"Wrote {count} {level.value}s to {path}.")
+
+    def export_area_report(self) -> bool:
+        """The performance report (PDF) of the sector chosen, else the LPA, for the period shown."""
+        from beatdesk.ui.reports.runner import ReportRunner, ask_pdf_path, slug
+
+        sector, lpa = self.sector.currentData(), self.lpa.currentData()
+        if sector is None and lpa is None:
+            return False
+        level, area_id = ("sector", sector) if sector is not None else ("lpa", lpa)
+        name = f"{self.sector.currentText()} sector" if sector is not None else f"{self.lpa.currentText()} LPA"
+        period = self.period()
+        path = ask_pdf_path(self, f"Save the performance report of {name}",
+                            f"performance-{slug(name)}-{slug(period.kind.value)}-to-{period.end.isoformat()}.pdf")
+        if not path:
+            return False
+        self._reports = self._reports or ReportRunner(self, self.engine, self.actor, self._say)
+        return self._reports.area_report(level, area_id, name, period, path)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
