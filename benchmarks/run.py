@@ -7,7 +7,8 @@ Run on demand (not part of the test suite):
     .venv/bin/python benchmarks/run.py wards
 
 startup  process start to the first painted beat map, real entry point (`run_gui`; the sign-in dialog is
-         answered at once), against the floor:
+         answered at once; bytecode cached on both sides as after a first start, --no-bytecode-cache for
+         the shell's environment as it is), against the floor:
          a bare PySide6 window holding a QGraphicsView in a process that also imports the storage
          stack (sqlmodel, shapely). Target: within 1.3x of the floor.
 wards    importing the 20 m ONS ward file (read, check, build 36 beats, write, audit) against the floor:
@@ -91,8 +92,20 @@ sys.exit(gui.run_gui(sys.argv[1]))
 """ % _FIRST_PAINT_FILTER
 
 
-def _time_to_paint(code: str, *args: str) -> float:
+def _child_env(pycache: Path | None) -> dict[str, str]:
+    """The children's environment. With ``pycache``, both keep compiled bytecode there (written by the
+    warm-up runs), as every start after an installation's first does: the floor's libraries come
+    precompiled from their wheels, and without a cache our own modules would be compiled from source
+    on every start (``PYTHONDONTWRITEBYTECODE`` is often set in development and CI shells)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def _time_to_paint(code: str, *args: str, env: dict[str, str] | None = None) -> float:
+    env = env or _child_env(None)
     started = time.monotonic()
     out = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, check=True
@@ -129,18 +142,20 @@ def _demo_database(directory: Path, with_wards: bool) -> str:
     return url
 
 
-def bench_startup(repeats: int) -> None:
-    print(f"Start-up: process start to first painted map ({repeats} runs each, alternating)")
+def bench_startup(repeats: int, bytecode_cache: bool = True) -> None:
+    cache = "bytecode cached" if bytecode_cache else "bytecode as this shell's environment allows"
+    print(f"Start-up: process start to first painted map ({repeats} runs each, alternating; {cache})")
     with tempfile.TemporaryDirectory() as tmp:
+        env = _child_env(Path(tmp) / "pycache" if bytecode_cache else None)
         urls = {"boundaries": _demo_database(Path(tmp), True), "hexagons": _demo_database(Path(tmp), False)}
-        for url in urls.values():  # first runs settle the settings file and the OS file cache
-            _time_to_paint(APP_CHILD, url)
-        _time_to_paint(FLOOR_CHILD)
+        for url in urls.values():  # first runs settle the settings file, the bytecode and the OS file cache
+            _time_to_paint(APP_CHILD, url, env=env)
+        _time_to_paint(FLOOR_CHILD, env=env)
         floor, app = [], {name: [] for name in urls}
         for _ in range(repeats):
-            floor.append(_time_to_paint(FLOOR_CHILD))
+            floor.append(_time_to_paint(FLOOR_CHILD, env=env))
             for name, url in urls.items():
-                app[name].append(_time_to_paint(APP_CHILD, url))
+                app[name].append(_time_to_paint(APP_CHILD, url, env=env))
     _row("floor: Qt window + QGraphicsView + sqlmodel, shapely", floor, None)
     _row("BeatDesk, demo force, ward boundaries loaded", app["boundaries"], floor)
     _row("BeatDesk, demo force, hexagon map", app["hexagons"], floor)
@@ -274,13 +289,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("which", nargs="*", metavar="BENCHMARK", help=f"any of {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="startup: run the children in this shell's environment as it is (with "
+                             "PYTHONDONTWRITEBYTECODE set, BeatDesk's modules are compiled on every start)")
     args = parser.parse_args()
     unknown = set(args.which) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     print(f"Python {sys.version.split()[0]} on {sys.platform}; QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
     for name in args.which or BENCHMARKS:
-        BENCHMARKS[name](args.repeats)
+        if name == "startup":
+            bench_startup(args.repeats, bytecode_cache=not args.no_bytecode_cache)
+        else:
+            BENCHMARKS[name](args.repeats)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ from datetime import date
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Engine, or_
-from sqlmodel import Session, select
+from shapely.ops import polylabel
+from sqlalchemy import Engine, or_, select
+from sqlmodel import Session
 
 from beatdesk.models import Beat, BeatSergeant, Lpa, Officer, Role, Sector, Ward
-from beatdesk.models.meta import DEMO_SEED, WARDS_SOURCE
-from beatdesk.services import force
+from beatdesk.models.meta import DEMO_SEED, WARDS_SOURCE, Meta
 from beatdesk.services.actor import Actor
 from beatdesk.services.permissions import Action, require
 
@@ -166,20 +166,34 @@ class ForceMap:
 
 
 def load_force_map(session: Session, actor: Actor, *, today: date | None = None) -> ForceMap:
-    """The whole force for drawing: structure, outlines or hexagons, wards, and active teams."""
+    """The whole force for drawing: structure, outlines or hexagons, wards, and active teams.
+
+    Read with Core selects of the columns it shows, not ORM objects: it is the first read of every
+    start, and building the ORM's mappings and some five hundred officer objects cost more than the
+    reading (see ``benchmarks/run.py startup``).
+    """
     require(actor, Action.VIEW_FORCE)
     today = today or date.today()
-    lpas = list(session.exec(select(Lpa).order_by(Lpa.id)))
-    sectors = list(session.exec(select(Sector).order_by(Sector.id)))
-    beats = list(session.exec(select(Beat).order_by(Beat.code)))
-    wards = list(session.exec(select(Ward).order_by(Ward.name)))
-    officers = list(
-        session.exec(
-            select(Officer).where(
-                Officer.start_date <= today, or_(Officer.end_date.is_(None), Officer.end_date >= today)
-            )
-        )
-    )
+    lpa, sector, beat_t, ward = Lpa.__table__.c, Sector.__table__.c, Beat.__table__.c, Ward.__table__.c
+    officer, link, meta = Officer.__table__.c, BeatSergeant.__table__.c, Meta.__table__.c
+    conn = session.connection()
+    lpas = conn.execute(select(lpa.id, lpa.code, lpa.name).order_by(lpa.id)).all()
+    sectors = conn.execute(select(sector.id, sector.code, sector.name, sector.lpa_id).order_by(sector.id)).all()
+    beats = conn.execute(
+        select(beat_t.id, beat_t.code, beat_t.name, beat_t.sector_id, beat_t.centroid_easting,
+               beat_t.centroid_northing, beat_t.display_wkb).order_by(beat_t.code)
+    ).all()
+    wards = conn.execute(
+        select(ward.code, ward.name, ward.council_name, ward.area_km2, ward.beat_id, ward.display_wkb)
+        .order_by(ward.name)
+    ).all()
+    officers = conn.execute(
+        select(officer.id, officer.name, officer.role, officer.collar_number, officer.phone, officer.email,
+               officer.beat_id, officer.sector_id)
+        .where(officer.start_date <= today, or_(officer.end_date.is_(None), officer.end_date >= today))
+    ).all()
+    links = conn.execute(select(link.beat_id, link.officer_id)).all()
+    facts = dict(conn.execute(select(meta.key, meta.value).where(meta.key.in_((WARDS_SOURCE, DEMO_SEED)))).all())
 
     lpa_by_id = {lpa.id: lpa for lpa in lpas}
     sector_by_id = {s.id: s for s in sectors}
@@ -193,17 +207,19 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
             WardView(ward.code, ward.name, ward.council_name, ward.area_km2, geom)
         )
 
-    beat_members: dict[int, dict[int, Officer]] = {}
-    sector_supervisors: dict[int, list[Officer]] = {}
-    for officer in officers:
-        if officer.beat_id is not None:
-            beat_members.setdefault(officer.beat_id, {})[officer.id] = officer
-        elif officer.sector_id is not None and officer.role in SECTOR_TEAM:
-            sector_supervisors.setdefault(officer.sector_id, []).append(officer)
-    active = {o.id: o for o in officers}
-    for link in session.exec(select(BeatSergeant)):  # the sergeant who directs a beat is on its team
-        if link.officer_id in active:
-            beat_members.setdefault(link.beat_id, {})[link.officer_id] = active[link.officer_id]
+    beat_members: dict[int, dict[int, TeamMember]] = {}
+    sector_supervisors: dict[int, list[TeamMember]] = {}
+    active: dict[int, TeamMember] = {}
+    for row in officers:
+        role = Role(row.role)
+        member = active[row.id] = _member(row, role, False)
+        if row.beat_id is not None:
+            beat_members.setdefault(row.beat_id, {})[row.id] = member
+        elif row.sector_id is not None and role in SECTOR_TEAM:
+            sector_supervisors.setdefault(row.sector_id, []).append(_member(row, role, True))
+    for beat_id, officer_id in links:  # the sergeant who directs a beat is on its team
+        if officer_id in active:
+            beat_members.setdefault(beat_id, {})[officer_id] = active[officer_id]
 
     hexagons = {}
     if not has_boundaries:  # the hexagon map is only laid out when it is what the map draws
@@ -219,8 +235,7 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
     for beat, geom in zip(beats, beat_geoms, strict=True):
         sector = sector_by_id[beat.sector_id]
         lpa = lpa_by_id[sector.lpa_id]
-        team = [_member(o, False) for o in beat_members.get(beat.id, {}).values()]
-        team += [_member(o, True) for o in sector_supervisors.get(sector.id, [])]
+        team = list(beat_members.get(beat.id, {}).values()) + sector_supervisors.get(sector.id, [])
         beat_views.append(
             BeatView(
                 code=beat.code,
@@ -248,8 +263,8 @@ def load_force_map(session: Session, actor: Actor, *, today: date | None = None)
         sectors=sector_views,
         beats=tuple(beat_views),
         has_boundaries=has_boundaries,
-        boundary_source=force.get_meta(session, WARDS_SOURCE),
-        demo_seed=force.get_meta(session, DEMO_SEED),
+        boundary_source=facts.get(WARDS_SOURCE),
+        demo_seed=facts.get(DEMO_SEED),
     )
 
 
@@ -262,10 +277,10 @@ def _decode(blobs: Iterable[bytes | None]) -> list[BaseGeometry | None]:
     return list(shapely.from_wkb(data))
 
 
-def _member(officer: Officer, sector_supervisor: bool) -> TeamMember:
+def _member(officer, role: Role, sector_supervisor: bool) -> TeamMember:
     return TeamMember(
         name=officer.name,
-        role=Role(officer.role),
+        role=role,
         collar_number=officer.collar_number,
         phone=officer.phone,
         email=officer.email,
@@ -279,8 +294,6 @@ def _rank_then_name(member: TeamMember) -> tuple[int, str, str]:
 
 def _inside_point(shape: BaseGeometry) -> tuple[float, float]:
     """A point well inside the largest part of ``shape`` (its pole of inaccessibility)."""
-    from shapely.ops import polylabel
-
     parts = list(shapely.get_parts(shape))
     largest = max(parts, key=lambda p: p.area)
     tolerance = max(10.0, (largest.area**0.5) / 50.0)
@@ -326,6 +339,10 @@ def banner_text(engine: Engine, demo_seed: str | None | object = _UNREAD) -> str
     Pass the ``demo_seed`` a :class:`ForceMap` already read: on real data (None) nothing more is
     read or imported, which keeps start-up quick.
     """
+    if demo_seed is None:
+        return None
+    from beatdesk.services import force  # with the beat plan and its checks: not imported on real data
+
     if demo_seed is _UNREAD:
         from beatdesk.database import session_scope
 

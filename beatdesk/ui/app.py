@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 ORGANISATION = "BeatDesk"
@@ -48,43 +49,70 @@ def sign_in_actor(engine, url: str):
 
 
 def run_gui(db_url: str | None = None) -> int:
-    # The storage stack is imported before Qt on purpose: PySide6's import hook reads the source of
-    # every module imported after it, which costs about 0.15 s for SQLAlchemy, numpy and shapely.
+    # Start-up allocates some hundred thousand objects that live as long as the desk, and nothing it
+    # leaves behind needs collecting soon: the cyclic collector's full passes over them cost about
+    # 60 ms before the map could paint. It is switched back on (those objects frozen) once it has.
+    gc.disable()
+    try:
+        return _run_gui(db_url)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def _collect_from_now_on() -> None:
+    gc.freeze()  # what start-up built stays: later collections need not walk it again
+    gc.enable()
+
+
+def _run_gui(db_url: str | None) -> int:
+    # What needs no Qt comes first, the database opened included: PySide6's import hook reads the
+    # source of every module imported after it (SQLAlchemy's dialect, our models and services, ...).
     from beatdesk.config import ConfigError, database_url, is_embedded_default, shown_url
-    from beatdesk.services import bootstrap, force_view, places  # noqa: F401
+    from beatdesk.services import accounts, bootstrap, force_view  # noqa: F401
 
-    app = application()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
-
-    from beatdesk.ui.main_window import MainWindow
-    from beatdesk.ui.sign_in import DeskLock
-
+    engine = problem = None
     try:
         url = database_url(db_url)
     except ConfigError as exc:
-        QMessageBox.critical(None, "BeatDesk cannot start", f"The desk's settings cannot be read.\n\n{exc}")
+        problem = f"The desk's settings cannot be read.\n\n{exc}"
+    else:
+        try:
+            engine = bootstrap.prepare(url)
+        except Exception as exc:  # the database cannot be opened: say so and stop
+            problem = f"The database at {shown_url(url)} could not be opened.\n\n{exc}"
+
+    app = application()
+    from PySide6.QtWidgets import QMessageBox
+
+    if problem is not None:
+        QMessageBox.critical(None, "BeatDesk cannot start", problem)
         return 1
-    try:
-        engine = bootstrap.prepare(url)
-    except Exception as exc:  # the database cannot be opened: say so and stop
-        QMessageBox.critical(None, "BeatDesk cannot start",
-                             f"The database at {shown_url(url)} could not be opened.\n\n{exc}")
-        return 1
+    from beatdesk.ui.main_window import MainWindow
+    from beatdesk.ui.sign_in import DeskLock
+
     actor = sign_in_actor(engine, url)
     if actor is None:  # the user cancelled signing in
         engine.dispose()
         return 0
-    window = MainWindow(engine, actor)
-    window.desk_lock = DeskLock(window, engine, actor, window.settings)
-    window.show()
-    if bootstrap.is_empty_force(engine):
+    # the map and its key paint first; menus, panel and scores are built straight after
+    window = MainWindow(engine, actor, progressive=True)
+
+    def when_built() -> None:
+        # the idle lock watches every event of the application: not those of the first show and paint
+        window.desk_lock = DeskLock(window, engine, actor, window.settings)
+        _collect_from_now_on()
+        if not bootstrap.is_empty_force(engine):
+            return
         # Only the desk's own embedded database is filled unasked: a database named with --db or
         # BEATDESK_DATABASE_URL may be a force's shared one, and gets no fictitious people.
         if is_embedded_default(url):
-            QTimer.singleShot(0, window.generate_demo_force)
+            window.generate_demo_force()
         else:
             window.statusBar().showMessage(EMPTY_FORCE_HINT)
+
+    window.completed.connect(when_built)
+    window.show()
     code = app.exec()
     engine.dispose()
     return code

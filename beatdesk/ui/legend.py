@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from beatdesk.services.force_view import ForceMap, sector_legend
@@ -15,6 +15,22 @@ from beatdesk.ui import palette
 HEX_NOTE = "Each hexagon is one beat, placed near its centre. Hexagons are equal in size, not in area."
 BOUNDARY_NOTE = "White lines: beat boundaries. Faint thin lines: ward boundaries."
 SCORE_BOUNDARY_NOTE = "Grey lines: beat boundaries. Faint thin lines: ward boundaries."
+
+
+def _styled(label: QLabel, colour: str | None = None, weight: QFont.Weight | None = None, top: int = 0) -> QLabel:
+    """Colour, weight and space above a label of the key, set directly: the key is on screen at the
+    desk's first paint, and style sheets on its forty labels cost more than the rest of drawing it."""
+    if colour:
+        palette_ = label.palette()
+        palette_.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        label.setPalette(palette_)
+    if weight is not None:
+        font = label.font()
+        font.setWeight(weight)
+        label.setFont(font)
+    if top:
+        label.setContentsMargins(0, top, 0, 0)
+    return label
 
 
 class Legend(QWidget):
@@ -29,19 +45,23 @@ class Legend(QWidget):
         self.sector_names: list[str] = []
         self.lpa_names: list[str] = []
         self.sectors_box: QWidget | None = None
+        self.places_box: QWidget | None = None
         self.score_key: ScoreKey | None = None
         self._score_args: tuple | None = None
         self._has_boundaries = False
         self.note: QLabel | None = None
 
-    def load(self, force_map: ForceMap) -> None:
+    def load(self, force_map: ForceMap, places: bool = True) -> None:
+        """The key for ``force_map``; the place symbols too unless ``places`` is False (the desk's first
+        paint draws no places: they and their key come straight after it, see ``show_places_key``)."""
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.sector_names, self.lpa_names = [], []
-        title = QLabel("Map key")
-        title.setStyleSheet("font-weight: 700;")
+        self.places_box = None
+        title = _styled(QLabel("Map key"), weight=QFont.Weight.Bold)
+        title.setObjectName("legendTitle")
         self._layout.addWidget(title)
         self.score_key = ScoreKey()
         self._layout.addWidget(self.score_key)
@@ -55,15 +75,11 @@ class Legend(QWidget):
             grid = self._section(f"{escape(lpa.name)} LPA", "legendLpa")
             for row, (sector, beats) in enumerate(sectors):
                 self.sector_names.append(sector.name)
-                chip = QFrame()
-                chip.setObjectName("legendSwatch")
-                chip.setFixedSize(18, 12)
-                colour = palette.colour_in(force_map, sector.code)
-                chip.setStyleSheet(f"background: {colour}; border: 1px solid #999; border-radius: 2px;")
+                chip = Swatch(palette.colour_in(force_map, sector.code))
                 name = QLabel(sector.name)
                 name.setObjectName("legendSector")
-                count = QLabel(f"{beats} beats")
-                count.setStyleSheet("color: #666;")
+                count = _styled(QLabel(f"{beats} beats"), "#666666")
+                count.setObjectName("legendCount")
                 grid.addWidget(chip, row, 0)
                 grid.addWidget(name, row, 1)
                 grid.addWidget(count, row, 2)
@@ -71,15 +87,14 @@ class Legend(QWidget):
             self._layout.addLayout(grid)
         self._layout = outer
         self._layout.addWidget(self.sectors_box)
-        if force_map.has_boundaries:
-            self._add_place_kinds()
         self._has_boundaries = force_map.has_boundaries
-        note = self.note = QLabel(self._note_text())
+        note = self.note = _styled(QLabel(self._note_text()), "#555555", top=6)
         note.setObjectName("legendNote")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555; padding-top: 6px;")
         self._layout.addWidget(note)
         self._layout.addStretch(1)
+        if places:
+            self.show_places_key()
         if self._score_args is not None:
             self.show_score_key(*self._score_args)
         else:
@@ -108,9 +123,8 @@ class Legend(QWidget):
 
     def _section(self, title: str, name: str) -> QGridLayout:
         """A heading and the grid of key rows under it (the caller adds the grid once it is filled)."""
-        heading = QLabel(title)
+        heading = _styled(QLabel(title), "#444444", QFont.Weight.DemiBold, top=4)
         heading.setObjectName(name)
-        heading.setStyleSheet("color: #444; font-weight: 600; padding-top: 4px;")
         self._layout.addWidget(heading)
         grid = QGridLayout()
         grid.setContentsMargins(4, 0, 0, 0)
@@ -118,10 +132,18 @@ class Legend(QWidget):
         grid.setVerticalSpacing(2)
         return grid
 
-    def _add_place_kinds(self) -> None:
+    def show_places_key(self) -> None:
+        """The place symbols under the sectors, on real boundaries (the hexagon map draws no places)."""
+        if not self._has_boundaries or self.places_box is not None or self.note is None:
+            return
         from beatdesk.models.places import PlaceKind
         from beatdesk.ui.place_items import symbol_pixmap
 
+        self.places_box = QWidget()
+        self.places_box.setObjectName("legendPlacesBox")
+        outer, self._layout = self._layout, QVBoxLayout(self.places_box)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
         grid = self._section("Places", "legendPlaces")
         for row, kind in enumerate(PlaceKind):
             icon = QLabel()
@@ -133,6 +155,26 @@ class Legend(QWidget):
             grid.addWidget(name, row, 1)
         grid.setColumnStretch(1, 1)
         self._layout.addLayout(grid)
+        self._layout = outer
+        self._layout.insertWidget(self._layout.indexOf(self.note), self.places_box)
+
+
+class Swatch(QFrame):
+    """A sector's colour chip in the key, drawn by itself (no style sheet of its own)."""
+
+    def __init__(self, colour: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("legendSwatch")
+        self.setFixedSize(18, 12)
+        self.colour = QColor(colour)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#999999"), 1))
+        painter.setBrush(self.colour)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+        painter.end()
 
 
 class ScaleBar(QWidget):
@@ -194,15 +236,13 @@ class ScoreKey(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(3)
-        self.title = QLabel()
+        self.title = _styled(QLabel(), "#444444", QFont.Weight.DemiBold)
         self.title.setObjectName("legendScoreTitle")
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("color: #444; font-weight: 600;")
         self.bar = ScaleBar()
-        self.notes = QLabel()
+        self.notes = _styled(QLabel(), "#444444")
         self.notes.setObjectName("legendScoreNotes")
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #444;")
         for widget in (self.title, self.bar, self.notes):
             layout.addWidget(widget)
         self.hide()

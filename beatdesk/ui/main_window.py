@@ -7,8 +7,9 @@ It wires views together and calls services; what it shows comes from ``beatdesk.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,17 +25,17 @@ from sqlalchemy import Engine
 from beatdesk.database import session_scope
 from beatdesk.services.actor import Actor
 from beatdesk.services.force_view import ForceMap, banner_text, load_force_map, overview_lines, status_text
-from beatdesk.services.places import places_for_map
 from beatdesk.ui import palette
-from beatdesk.ui.beat_panel import BeatPanel
 from beatdesk.ui.demo_banner import DemoBanner
 from beatdesk.ui.elided_label import ElidedLabel
 from beatdesk.ui.force_tree import ForceTree
 from beatdesk.ui.legend import Legend
 from beatdesk.ui.map_view import MapView
-from beatdesk.ui.security_menu import add_security_actions
 from beatdesk.ui.selection import BeatSelection
 from beatdesk.ui.workers import JobRunner
+
+if TYPE_CHECKING:  # the panel and the menus are imported when built, after the first paint
+    from beatdesk.ui.beat_panel import BeatPanel
 
 WARD_FILE_FILTER = "Ward boundaries (*.geojson *.json *.gpkg *.shp);;All files (*)"
 SETTINGS_GEOMETRY = "main_window/geometry"
@@ -44,9 +45,17 @@ SETTINGS_LAST_DIR = "main_window/last_ward_dir"
 SETTINGS_PLACES = "map/places_visible"
 LAYOUT_VERSION = 1
 DEFAULT_SIZE = (1400, 900)
+FINISH_AT_THE_LATEST_MS = 500  # a progressive window not painted by then is built anyway
 
 
 class MainWindow(QMainWindow):
+    """The desk's window. With ``progressive`` (the desk's own start) the first paint shows the map,
+    the force tree and map key, the demo banner, the status line and the beat panel's (empty) dock;
+    the panel, menus, toolbars, places and scores follow straight after it (:meth:`finish_building`).
+    Otherwise, as for screenshots and tests, the window is complete on return."""
+
+    completed = Signal()  # finish_building has run: menus, panel and scores are there
+
     def __init__(
         self,
         engine: Engine,
@@ -54,12 +63,15 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         pool: QThreadPool | None = None,
         parent: QWidget | None = None,
+        *,
+        progressive: bool = False,
     ):
         super().__init__(parent)
         self.engine = engine
         self.actor = actor
         self.settings = settings if settings is not None else QSettings()
         self.force_map: ForceMap | None = None
+        self.built = False
         self.selection = BeatSelection(self)
         self.jobs = JobRunner(self, pool)
         self.setWindowTitle("BeatDesk — neighbourhood policing")
@@ -87,29 +99,58 @@ class MainWindow(QMainWindow):
         self.force_splitter.setChildrenCollapsible(False)
         self.force_dock = self._dock("Force", "forceDock", self.force_splitter, Qt.DockWidgetArea.LeftDockWidgetArea)
 
+        # the beat panel's dock holds its place from the first paint; the panel comes with finish_building
+        self.panel: BeatPanel | None = None
+        self.panel_dock = self._dock("Beat", "beatDock", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self.activity_form = None  # the activity form and its dock are made when first opened
         self.tasking_board = None  # likewise the tasking board and its window
         self.tasking_window: QMainWindow | None = None
         self.my_day = None  # and My day
         self.my_day_window: QMainWindow | None = None
         self.activity_dock: QDockWidget | None = None
-        self.panel = BeatPanel()
-        self.panel_dock = self._dock("Beat", "beatDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.status_label = ElidedLabel()
         self.status_label.setObjectName("mapStatus")
         self.statusBar().addPermanentWidget(self.status_label, 1)
 
+        self.reload()
+        self.apply_default_layout()
+        self._restore_geometry()
+        # the docks as they were left (again once the toolbars exist); else shared out once shown, when
+        # the window's layout is real and the shares take
+        self._share_when_shown = not self._restore_docks()
+        if progressive:
+            # on a timer: the paint that fired it reaches the screen before the rest is built; and if
+            # the window is not painted at all (hidden, on another desktop) it is built all the same
+            self._finish_timer = QTimer(self)
+            self._finish_timer.setSingleShot(True)
+            self._finish_timer.timeout.connect(self.finish_building)
+            self._finish_timer.start(FINISH_AT_THE_LATEST_MS)
+            self.map_view.firstPainted.connect(lambda: self._finish_timer.start(0))
+        else:
+            self.finish_building()
+
+    def finish_building(self) -> None:
+        """Build what the first paint does without: the beat panel, menus, toolbars, the places
+        layer with its key, and scores; then the saved dock and toolbar layout. Idempotent."""
+        if self.built:
+            return
+        self.built = True
+        from beatdesk.ui.beat_panel import BeatPanel
+
+        self.panel = BeatPanel()
+        self.panel_dock.setWidget(self.panel)
         self._build_actions()
         self.map_view.beatClicked.connect(self.selection.select)
         self.map_view.beatHovered.connect(self._show_hover)
         self.map_view.beatDoubleClicked.connect(self.zoom_to_beat)
         self.tree.beatActivated.connect(self.zoom_to_beat)
         self.selection.changed.connect(self._selection_changed)
-
-        self.reload()
-        self.apply_default_layout()
-        self.restore_layout()
+        self._show_panel()
+        self.reload_places()
+        self.legend.show_places_key()
+        self._restore_docks()
+        self.completed.emit()
 
     # ---- building -----------------------------------------------------------------------------
 
@@ -132,6 +173,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        from beatdesk.ui.security_menu import add_security_actions
+
         self.import_action = self._action(
             "Import ward boundaries…", self.choose_ward_file, "Ctrl+I",
             "Load official ONS ward boundaries (GeoJSON, GeoPackage or Shapefile) and draw the real beats",
@@ -224,6 +267,9 @@ class MainWindow(QMainWindow):
         self.dashboard_action.setObjectName("dashboardAction")
         scores_menu.addSeparator()
         scores_menu.addAction(self.dashboard_action)
+        from beatdesk.ui.reports.menu import add_report_actions
+
+        self.report_actions = add_report_actions(scores_menu, self)
         self.menuBar().addMenu(scores_menu)
         self.addToolBar(self.score_map.toolbar())
         self.dashboard = None  # built when first opened
@@ -267,8 +313,7 @@ class MainWindow(QMainWindow):
     def reload_places(self, message: str = "") -> None:
         """Redraw only the places layer after a place is saved or retired: the map keeps its zoom."""
         with session_scope(self.engine) as session:
-            has_boundaries = self.force_map is not None and self.force_map.has_boundaries
-            places = places_for_map(session, self.actor) if has_boundaries else []
+            places = self._read_places(session)
         self.map_view.show_places(places)
         if message:
             self.statusBar().showMessage(message, 8000)
@@ -356,13 +401,26 @@ class MainWindow(QMainWindow):
         """Read the force again and redraw everything, keeping the selected beat when it still exists."""
         with session_scope(self.engine) as session:
             self.force_map = load_force_map(session, self.actor)
-            places = places_for_map(session, self.actor) if self.force_map.has_boundaries else []
+            places = self._read_places(session) if self.built else []  # the first paint goes without
         self.banner.set_label(banner_text(self.engine, self.force_map.demo_seed))
         self.map_view.show_force(self.force_map)
         self.map_view.show_places(places)
         self.tree.load(self.force_map)
-        self.legend.load(self.force_map)
+        self.legend.load(self.force_map, places=self.built)
         self.status_label.setText(status_text(self.force_map))
+        if self.built:
+            self._show_panel()
+
+    def _read_places(self, session) -> list:
+        """The places layer: drawn on real outlines only (``MapView.show_places``)."""
+        if self.force_map is None or not self.force_map.has_boundaries:
+            return []
+        from beatdesk.services.places import places_for_map
+
+        return places_for_map(session, self.actor)
+
+    def _show_panel(self) -> None:
+        """The beat panel for the force just read (it comes after the first paint)."""
         self.panel.set_overview(overview_lines(self.force_map))
         current = self.selection.current
         if current is not None and not self.force_map.has_beat(current):
@@ -486,30 +544,49 @@ class MainWindow(QMainWindow):
             width = min(DEFAULT_SIZE[0], int(screen.width() * 0.92)) if screen else DEFAULT_SIZE[0]
             height = min(DEFAULT_SIZE[1], int(screen.height() * 0.92)) if screen else DEFAULT_SIZE[1]
         self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        self._share_width()
+
+    def _share_width(self) -> None:
         left = min(320, max(240, round(self.width() * 0.21)))
         right = min(360, max(290, round(self.width() * 0.24)))
         self.resizeDocks([self.force_dock, self.panel_dock], [left, right], Qt.Orientation.Horizontal)
 
     def restore_layout(self) -> bool:
+        """The window's size, docks, toolbars and splitter as they were left (see ``save_layout``)."""
+        restored = self._restore_geometry()
+        return self._restore_docks() or restored
+
+    def _restore_geometry(self) -> bool:
         geometry = self.settings.value(SETTINGS_GEOMETRY)
+        self.map_view.set_places_visible(self.settings.value(SETTINGS_PLACES, True, type=bool))
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            return self.restoreGeometry(QByteArray(geometry))
+        return False
+
+    def _restore_docks(self) -> bool:
+        """Docks, toolbars and the force splitter; before ``finish_building`` only what exists is placed."""
         state = self.settings.value(SETTINGS_STATE)
         splitter = self.settings.value(SETTINGS_SPLITTER)
         restored = False
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            restored = self.restoreGeometry(QByteArray(geometry)) or restored
         if isinstance(state, QByteArray | bytes) and state:
-            restored = self.restoreState(QByteArray(state), LAYOUT_VERSION) or restored
+            restored = self.restoreState(QByteArray(state), LAYOUT_VERSION)
         if isinstance(splitter, QByteArray | bytes) and splitter:
             self.force_splitter.restoreState(QByteArray(splitter))
-        self.map_view.set_places_visible(self.settings.value(SETTINGS_PLACES, True, type=bool))
         return restored
 
     def save_layout(self) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        self.settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
+        if self.built:  # closed before the rest was built: the saved docks and toolbars stay as they were
+            self.settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
         self.settings.setValue(SETTINGS_SPLITTER, self.force_splitter.saveState())
         self.settings.setValue(SETTINGS_PLACES, self.map_view.places_visible)
         self.settings.sync()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._share_when_shown:
+            self._share_when_shown = False
+            self._share_width()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.jobs.busy and self.jobs.worker is not None:

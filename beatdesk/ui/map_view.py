@@ -22,7 +22,6 @@ from beatdesk.ui import palette
 from beatdesk.ui.geometry_path import painter_path, scene_point
 from beatdesk.ui.map_drawing import AREA, KEYS, POINT, MapDrawing
 from beatdesk.ui.map_items import BeatItem, BeatLabel, WardOutlineItem
-from beatdesk.ui.place_items import place_item, place_of
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.5  # relative to the fitted scale
@@ -51,6 +50,7 @@ class MapView(QGraphicsView):
     placeEditRequested = Signal(int)  # place id
     placeRetireRequested = Signal(int)
     forceShown = Signal()  # the beats were drawn afresh (sector fills): overlays such as scores reapply
+    firstPainted = Signal()  # the map has been painted once: the window builds the rest (see MainWindow)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -81,7 +81,8 @@ class MapView(QGraphicsView):
         self._press_pos: QPoint | None = None
         self._selected: str | None = None
         self.mode: str | None = None
-        self.painted = False
+        self.painted = False  # set by every paint (``screenshot.settle`` clears it to wait for the next)
+        self.first_painted = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.drawing = MapDrawing(self)
         self.drawing.finished.connect(self.placeDrawn)
@@ -184,8 +185,10 @@ class MapView(QGraphicsView):
         for item in self._place_items:
             scene.removeItem(item)
         self._place_items = []
-        if self.mode == HEXAGONS or self.mode is None:
+        if self.mode == HEXAGONS or self.mode is None or not self._places:
             return
+        from beatdesk.ui.place_items import place_item  # with the places' model: not before they are drawn
+
         for place in self._places:
             item = place_item(place)
             item.setVisible(self._places_visible)
@@ -197,6 +200,8 @@ class MapView(QGraphicsView):
 
     def place_at(self, pos: QPoint):
         """The place (``PlaceView``) whose symbol or area is under viewport position ``pos``, if shown."""
+        from beatdesk.ui.place_items import place_of
+
         for item in self.items(pos):
             place = place_of(item)
             if place is not None and item.isVisible():
@@ -421,6 +426,9 @@ class MapView(QGraphicsView):
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)
         self.painted = True
+        if not self.first_painted:
+            self.first_painted = True
+            self.firstPainted.emit()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:

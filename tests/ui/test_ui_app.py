@@ -81,12 +81,29 @@ def test_an_empty_database_named_with_db_gets_no_demo(qapp, qtbot, db_url, qsett
 
     monkeypatch.setattr(demo, "generate_demo", lambda *a, **k: pytest.fail("demo generated unasked"))
     captured = []
-    monkeypatch.setattr(qapp, "exec", _exec_until(lambda w: True, qtbot, captured))
+    # the hint is shown once the window is complete (it builds menus and panel after the first paint)
+    monkeypatch.setattr(qapp, "exec", _exec_until(lambda w: w.built, qtbot, captured))
     assert app_module.run_gui(db_url) == 0
     window = captured[-1]
     assert window.banner.isHidden()
     assert window.statusBar().currentMessage() == app_module.EMPTY_FORCE_HINT
     assert bootstrap.is_empty_force(window.engine)
+
+
+def test_the_desk_paints_first_then_completes_its_window_and_lock(qapp, qtbot, engine, team, db_url, qsettings,
+                                                                 monkeypatch):
+    """run_gui builds the window progressively; the idle lock and the collector come once it is complete."""
+    import gc
+
+    from beatdesk.ui.sign_in import DeskLock
+
+    captured = []
+    monkeypatch.setattr(qapp, "exec", _exec_until(lambda w: w.built, qtbot, captured))
+    assert app_module.run_gui(db_url) == 0
+    window = captured[-1]
+    assert window.map_view.first_painted and window.panel is not None
+    assert isinstance(window.desk_lock, DeskLock)
+    assert gc.isenabled() and not gc.get_freeze_count()
 
 
 def test_a_force_with_people_does_not_get_the_demo(qapp, qtbot, engine, team, db_url, qsettings, monkeypatch):

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextDocument
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -182,11 +182,10 @@ def _save_to(monkeypatch, path) -> None:
 
 def test_the_menu_actions_make_a_profile_and_an_area_report(qtbot, window, tmp_path, monkeypatch, message_boxes):
     from beatdesk.ui.reports.area_dialog import AreaReportDialog
-    from beatdesk.ui.reports.menu import add_report_actions
 
-    menu = QMenu(window)
-    actions = add_report_actions(menu, window)
-    assert {actions.profile_action, actions.area_action} <= set(menu.actions())
+    actions = window.report_actions  # the window's own Scores menu
+    scores_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and actions.profile_action in a.menu().actions())
+    assert actions.area_action in scores_menu.actions()
     assert actions.profile_action.isVisible() and actions.area_action.isVisible()
 
     window.select_beat(None)
@@ -214,11 +213,10 @@ def test_the_menu_actions_make_a_profile_and_an_area_report(qtbot, window, tmp_p
 
 def test_the_actions_are_offered_only_to_those_who_may_export(qtbot, engine, qsettings):
     from beatdesk.ui.main_window import MainWindow
-    from beatdesk.ui.reports.menu import add_report_actions
 
     pc_window = MainWindow(engine, Actor("pc", "PC", None), settings=qsettings)
     qtbot.addWidget(pc_window)
-    actions = add_report_actions(QMenu(pc_window), pc_window)
+    actions = pc_window.report_actions
     assert not actions.profile_action.isVisible() and not actions.area_action.isVisible()
 
 
