@@ -16,6 +16,10 @@ wards    importing the 20 m ONS ward file (read, check, build 36 beats, write, a
 logging  logging one activity entry (validation, entry, daily totals, audit; one transaction) on a database
          of one million entries, against the floor: a bare sqlite3 INSERT of one row and a commit into the
          same table of the same file. Target: under 10 ms at the 95th percentile.
+scale    scoring every beat (rolling 12 months) and recolouring the map on a synthetic force of 5,000 staff,
+         600 beats, 5,000,000 entries (benchmarks/scale.py; generated once, ~5 min, into $BEATDESK_SCALE_DB
+         or a temporary file), against a plain SQL aggregate and bare Qt items. Targets: p95 < 100 ms / 16 ms.
+         Not part of the default run: `run.py scale`.
 """
 
 from __future__ import annotations
@@ -282,7 +286,14 @@ def bench_logging(repeats: int) -> None:
     print("  target: p95 under 10 ms")
 
 
-BENCHMARKS = {"startup": bench_startup, "wards": bench_wards, "logging": bench_logging}
+def bench_scale(repeats: int) -> None:
+    from scale import parse_args, run_scale  # benchmarks/ is sys.path[0] when run.py runs as a script
+
+    db = os.environ.get("BEATDESK_SCALE_DB")
+    run_scale(parse_args(["--repeats", str(max(repeats, 30)), *(["--db", db] if db else [])]))
+
+
+BENCHMARKS = {"startup": bench_startup, "wards": bench_wards, "logging": bench_logging, "scale": bench_scale}
 
 
 def main() -> None:
@@ -297,7 +308,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     print(f"Python {sys.version.split()[0]} on {sys.platform}; QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
-    for name in args.which or BENCHMARKS:
+    for name in args.which or [n for n in BENCHMARKS if n != "scale"]:
         if name == "startup":
             bench_startup(args.repeats, bytecode_cache=not args.no_bytecode_cache)
         else:

@@ -20,6 +20,17 @@ HALO_ALPHA = 110  # drawn eight times over, shifted: about as strong as one 150 
 
 
 def _cosmetic_pen(colour: str | QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    if isinstance(colour, str):
+        return _named_pen(colour, width, style)
+    pen = QPen(QColor(colour), width, style)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+@lru_cache(maxsize=64)
+def _named_pen(colour: str, width: float, style: Qt.PenStyle) -> QPen:
+    """One pen per colour and width (a recolour restyles every beat: making pens was a fifth of it)."""
     pen = QPen(QColor(colour), width, style)
     pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -32,8 +43,34 @@ def _label_colours(fill: str) -> tuple[str, str]:
     return palette.text_colour(fill), palette.halo_colour(fill)
 
 
+@lru_cache(maxsize=1024)
+def _label_qcolours(fill: str) -> tuple[QColor, QColor]:
+    """The same as colours to paint with (shared: labels only read them)."""
+    text, halo = _label_colours(fill)
+    halo_colour = QColor(halo)
+    halo_colour.setAlpha(HALO_ALPHA)
+    return QColor(text), halo_colour
+
+
+_WIDTHS: dict[tuple[str, str], float] = {}  # (font key, text): width in pixels; values and names repeat
+
+
+def _width(metrics: QFontMetricsF, font_key: str, text: str) -> float:
+    key = (font_key, text)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) > 20_000:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = metrics.horizontalAdvance(text)
+    return width
+
+
 class BeatItem(QGraphicsPathItem):
-    """One beat's area (its outline or its hexagon), filled with its sector's colour."""
+    """One beat's area (its outline or its hexagon), filled with its sector's colour.
+
+    It paints in C++ (no Python ``paint``: with 600 beats that call was most of a map paint); the
+    "no score" hatching and the selected beat's double line are child items shown when needed.
+    """
 
     def __init__(self, code: str, path: QPainterPath, fill: str, tooltip: str, on_hover=None):
         super().__init__(path)
@@ -47,6 +84,8 @@ class BeatItem(QGraphicsPathItem):
         self.setToolTip(tooltip)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._hatching: tuple[QGraphicsPathItem, ...] | None = None
+        self._double_line: tuple[QGraphicsPathItem, ...] | None = None
         self._restyle()
 
     @property
@@ -69,8 +108,11 @@ class BeatItem(QGraphicsPathItem):
 
     def set_fill(self, fill: str | QColor | None, hatched: bool = False) -> None:
         """Fill with ``fill`` (None: the sector's colour again); only the brush changes, never the path."""
-        self.fill = QColor(fill) if fill is not None else QColor(self.sector_fill)
-        self.hatched = bool(hatched) and fill is not None
+        colour = QColor(fill) if fill is not None else QColor(self.sector_fill)
+        hatched = bool(hatched) and fill is not None
+        if colour == self.fill and hatched == self.hatched:
+            return  # the same colour again (a beat whose value did not change): nothing to restyle
+        self.fill, self.hatched = colour, hatched
         self._restyle()
 
     def _restyle(self) -> None:
@@ -91,19 +133,31 @@ class BeatItem(QGraphicsPathItem):
             outline = palette.OUTLINE if self.fill == self.sector_fill else SCORE_OUTLINE
             self.setPen(_cosmetic_pen(outline, 1.0))
             self.setZValue(BEAT_Z)
+        if self.hatched or self._hatching is not None:
+            # "no score" reads as a pattern too, not only as a shade of grey
+            hatch = (Qt.PenStyle.NoPen, QBrush(QColor("#7A7A7A"), Qt.BrushStyle.BDiagPattern))
+            self._overlay("_hatching", [hatch])[0].setVisible(self.hatched)
+        if self._selected or self._double_line is not None:
+            # a black-and-white double line shows on every fill, dark or light
+            for line in self._overlay("_double_line", [(_cosmetic_pen(palette.SELECTED_OUTLINE, 5.0), None),
+                                                       (_cosmetic_pen("#FFFFFF", 2.0), None)]):
+                line.setVisible(self._selected)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        super().paint(painter, option, widget)
-        if self.hatched:  # "no score" reads as a pattern too, not only as a shade of grey
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor("#7A7A7A"), Qt.BrushStyle.BDiagPattern))
-            painter.drawPath(self.path())
-        if self._selected:  # a black-and-white double line shows on every fill, dark or light
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(_cosmetic_pen(palette.SELECTED_OUTLINE, 5.0))
-            painter.drawPath(self.path())
-            painter.setPen(_cosmetic_pen("#FFFFFF", 2.0))
-            painter.drawPath(self.path())
+    def _overlay(self, name: str, styles: list) -> tuple:
+        """Child items over the beat's own path (made on first use), which take no events."""
+        items = getattr(self, name)
+        if items is None:
+            made = []
+            for pen, brush in styles:
+                item = QGraphicsPathItem(self.path(), self)
+                item.setPen(QPen(pen) if isinstance(pen, Qt.PenStyle) else pen)
+                item.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
+                item.setAcceptHoverEvents(False)
+                item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+                made.append(item)
+            items = tuple(made)
+            setattr(self, name, items)
+        return items
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.set_hovered(True)
@@ -153,6 +207,7 @@ class BeatLabel(QGraphicsItem):
         self._set_colours(fill)
         self._code_font, self._name_font = _label_fonts()
         self._code_metrics, self._name_metrics = QFontMetricsF(self._code_font), QFontMetricsF(self._name_font)
+        self._code_key, self._name_key = self._code_font.key(), self._name_font.key()
         self._show_name = False
         self._sector_fill = fill
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
@@ -162,9 +217,7 @@ class BeatLabel(QGraphicsItem):
         self._runs, self._rect = self._lay_out()
 
     def _set_colours(self, fill: str) -> None:
-        text, halo = _label_colours(fill)
-        self._text, self._halo = QColor(text), QColor(halo)
-        self._halo.setAlpha(HALO_ALPHA)
+        self._text, self._halo = _label_qcolours(fill)
 
     @property
     def head(self) -> str:
@@ -204,7 +257,8 @@ class BeatLabel(QGraphicsItem):
         code, name = self._code_metrics, self._name_metrics
         lines = self._name_lines()
         heads = self._head_lines()
-        width = max([code.horizontalAdvance(h) for h in heads] + [name.horizontalAdvance(line) for line in lines])
+        width = max([_width(code, self._code_key, h) for h in heads] +
+                    [_width(name, self._name_key, line) for line in lines])
         return width + 2 * self.PADDING, len(heads) * code.height() + len(lines) * name.height() + 2 * self.PADDING
 
     def _head_lines(self) -> list[str]:
@@ -212,17 +266,30 @@ class BeatLabel(QGraphicsItem):
         return [self.code, self.value] if self.value else [self.code]
 
     def _lay_out(self) -> tuple[list[tuple[QPointF, str, QFont]], QRectF]:
-        """Where each line's baseline starts (lines centred on the label's position), and the text's box."""
-        lines = [(head, self._code_font, self._code_metrics) for head in self._head_lines()]
+        """Where each line's baseline starts (lines centred on the label's position), and the text's box;
+        the last few kept, as switching between colourings shows the same values again."""
+        key = (self.value, self._show_name)
+        cache = self.__dict__.setdefault("_layouts", {})
+        if key not in cache:
+            if len(cache) >= 8:
+                cache.clear()
+            cache[key] = self._measure()
+        return cache[key]
+
+    def _measure(self) -> tuple[list[tuple[QPointF, str, QFont]], QRectF]:
+        code, name = (self._code_font, self._code_metrics, self._code_key), (self._name_font, self._name_metrics,
+                                                                             self._name_key)
+        lines = [(head, *code) for head in self._head_lines()]
         if self._show_name:
-            lines += [(line, self._name_font, self._name_metrics) for line in self._name_lines()]
-        height = sum(m.height() for _, _, m in lines)
-        width = max(m.horizontalAdvance(text) for text, _, m in lines)
+            lines += [(line, *name) for line in self._name_lines()]
+        widths = [_width(m, key, text) for text, _, m, key in lines]
+        heights = [m.height() for _, _, m, _ in lines]
+        height, width = sum(heights), max(widths)
         y = -height / 2
         runs = []
-        for text, font, m in lines:
-            runs.append((QPointF(-m.horizontalAdvance(text) / 2, y + m.ascent()), text, font))
-            y += m.height()
+        for (text, font, m, _), w, h in zip(lines, widths, heights):
+            runs.append((QPointF(-w / 2, y + m.ascent()), text, font))
+            y += h
         return runs, QRectF(-width / 2, -height / 2, width, height)
 
     def boundingRect(self) -> QRectF:  # noqa: N802

@@ -95,6 +95,7 @@ class MapView(QGraphicsView):
         self.drawing.cancel()  # its sketch is about to go with the scene
         scene.clear()
         self._beats.clear()
+        self._screen_key = None  # new items: their places on screen are worked out afresh
         self._labels.clear()
         self._wards.clear()
         self._place_items.clear()  # scene.clear() deleted them
@@ -457,19 +458,28 @@ class MapView(QGraphicsView):
 
     # ---- labels -------------------------------------------------------------------------------
 
+    def _on_screen(self) -> tuple[dict[str, QRectF], dict[str, QPointF]]:
+        """Each beat's box and label centre in view pixels; kept until the view moves or the beats change
+        (a recolour lays the labels out again without the view moving)."""
+        t = self.viewportTransform()
+        key = (len(self._beats), t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy())
+        if getattr(self, "_screen_key", None) != key:
+            rects = {code: QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
+                     for code, item in self._beats.items()}
+            centres = {code: QPointF(self.mapFromScene(label.pos())) for code, label in self._labels.items()}
+            self._screen_key, self._screen = key, (rects, centres)
+        return self._screen
+
     def layout_labels(self) -> None:
         """Show each label where it fits: names only in beats big enough, no two labels overlapping.
 
         The selected beat's label is placed first; a beat too small on screen for its label shows none
         (its outline, the tree and the panel still show it) until the user zooms in."""
-        placed: list[QRectF] = []
+        placed = _RectGrid()
         order = self._label_order
         if self._selected in self._labels:
             order = [self._selected, *[c for c in order if c != self._selected]]
-        view_rects = {
-            code: QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
-            for code, item in self._beats.items()
-        }
+        view_rects, centres = self._on_screen()
 
         def name_fits(code: str) -> bool:
             width, height = self._labels[code].size_with_name()
@@ -482,15 +492,38 @@ class MapView(QGraphicsView):
         all_names = self.mode == HEXAGONS and all(name_fits(code) for code in self._labels)
         for code in order:
             label = self._labels[code]
-            centre = QPointF(self.mapFromScene(label.pos()))
+            centre = centres[code]
             want_name = all_names if self.mode == HEXAGONS else name_fits(code)
             shown = False
             for show_name in (True, False) if want_name else (False,):
                 label.set_show_name(show_name)
                 rect = label.boundingRect().translated(centre)
                 fits_beat = rect.width() <= view_rects[code].width() * 1.6
-                if fits_beat and not any(rect.intersects(other) for other in placed):
-                    placed.append(rect)
+                if fits_beat and not placed.overlaps(rect):
+                    placed.add(rect)
                     shown = True
                     break
             label.setVisible(shown)
+
+
+class _RectGrid:
+    """Placed label boxes by 64-pixel cell, so checking a new box against them looks at its neighbours
+    only (600 labels checked against each other one by one took most of a recolour)."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, rect: QRectF):
+        c = self.CELL
+        for x in range(int(rect.left() // c), int(rect.right() // c) + 1):
+            for y in range(int(rect.top() // c), int(rect.bottom() // c) + 1):
+                yield x, y
+
+    def overlaps(self, rect: QRectF) -> bool:
+        return any(rect.intersects(other) for key in self._keys(rect) for other in self._cells.get(key, ()))
+
+    def add(self, rect: QRectF) -> None:
+        for key in self._keys(rect):
+            self._cells.setdefault(key, []).append(rect)
