@@ -1,20 +1,29 @@
 """The demo force's working day: a planned rota from today, today's tasks on every beat, yesterday's
-unfinished tasks carried over, and a few templates, all as the task services would have written them."""
+unfinished tasks carried over, and a few templates, all as the task services would have written them;
+and the period's tasks before that, finished as each team's record with the time-outside target has it."""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from beatdesk.models import Beat, BeatSergeant, DutyRecord, Officer, Place, Role, Task, TaskStatus, TaskType
+from beatdesk.models import (
+    ActivityEntry, Beat, BeatSergeant, DutyRecord, Officer, Place, Role, Task, TaskStatus, TaskType,
+)
 from beatdesk.services.actor import Actor
 from beatdesk.services.bootstrap import prepare
 from beatdesk.services.demo import generate_demo
+from beatdesk.services.demo.task_kinds import LATE_OUTCOME, NOT_DONE_OUTCOMES
 from beatdesk.services.my_day import my_day
+from beatdesk.services.scoring.criteria import load_criteria
+from beatdesk.services.scoring.periods import Period, PeriodKind
+from beatdesk.services.scoring.results import Level
+from beatdesk.services.scoring.tables import league
 from beatdesk.services.tasks import board, carry_over, list_templates
 from beatdesk.services.tasks.inputs import TaskInput, TemplateInput
 from beatdesk.services.tasks.priority import assess
@@ -194,5 +203,107 @@ def test_replace_clears_tasks_templates_and_entries_logged_against_them(engine):
     report = generate_demo(engine, ADMIN, seed=5, months=1, today=TODAY, replace=True)
     with Session(engine) as session:
         assert len(_tasks(session, TODAY)) == report.tasks
-        assert not session.exec(select(Task).where(Task.duty_date < YESTERDAY)).all()
+        before = session.exec(select(func.count()).select_from(Task).where(Task.duty_date < TODAY)).one()
+        assert before == report.tasks_before > 0, "the past is the new demo's own, none of the old"
+        assert not session.exec(select(ActivityEntry).where(ActivityEntry.reference == "INC-TEST-0001")).all()
         assert "School gates patrol" not in {t.name for t in list_templates(session, ADMIN)}
+
+
+# ---- the period before yesterday ------------------------------------------------------------------
+
+
+def _past(session) -> list[Task]:
+    return list(session.exec(select(Task).where(Task.duty_date < YESTERDAY).order_by(Task.id)))
+
+
+def _grace() -> timedelta:
+    return timedelta(hours=next(m.grace_hours for m in load_criteria().team if m.measure == "tasks_on_time"))
+
+
+def test_the_history_covers_the_period_on_every_beat(demo, session):
+    report = demo[1]
+    days = (YESTERDAY - report.period_start).days
+    past = _past(session)
+    assert report.tasks_before == len(past) + len(_tasks(session, YESTERDAY))
+    assert min(t.duty_date for t in past) == report.period_start
+    covered = Counter(beat for beat, _ in {(t.beat_id, t.duty_date) for t in past})
+    beats = _beats(session)
+    assert {b.id for b in beats} == set(covered)
+    assert all(covered[b.id] >= 0.9 * days for b in beats), "tasks on most days of every beat"
+    per_day = Counter(t.beat_id for t in past)
+    today = Counter(t.beat_id for t in _tasks(session, TODAY))
+    nt01 = next(b.id for b in beats if b.code == "NT01")
+    assert 3 <= per_day[nt01] / days < 0.6 * today[nt01], "the busiest beat: a few a day, fewer than today's list"
+    assert {t.priority for t in past} == {1, 2, 3, 4} and {t.type for t in past} >= set(TaskType) - {TaskType.OTHER}
+    cutoff = datetime.combine(TODAY, time(0), tzinfo=LONDON)
+    for task in past:
+        assert task.status.finished and task.outcome and task.version == 2, task.id
+        assert task.officer_id is not None and task.carried_from_task_id is None and task.changed == 0
+        assert task.created_at < task.window_start < task.window_end
+        assert task.window_start < task.updated_at < cutoff, "finished after it began and before today"
+
+
+def test_past_tasks_are_mostly_done_on_time_some_late_some_not_done(session):
+    grace, past = _grace(), _past(session)
+    on_time = [t for t in past if t.status is TaskStatus.DONE and t.updated_at <= t.window_end + grace]
+    late = [t for t in past if t.status is TaskStatus.DONE and t.updated_at > t.window_end + grace]
+    not_done = [t for t in past if t.status is TaskStatus.NOT_DONE]
+    assert len(on_time) + len(late) + len(not_done) == len(past)
+    assert 0.75 <= len(on_time) / len(past) <= 0.92
+    assert 0.04 <= len(late) / len(past) <= 0.15 and 0.03 <= len(not_done) / len(past) <= 0.1
+    for task in on_time:  # during or shortly after the window
+        assert task.updated_at <= task.window_end + timedelta(hours=2)
+    for task in late:  # hours to a day after the grace
+        assert task.updated_at <= task.window_end + grace + timedelta(hours=24)
+        assert task.outcome.startswith(LATE_OUTCOME.split("{")[0])
+    assert {t.outcome for t in not_done} <= set(NOT_DONE_OUTCOMES) and len({t.outcome for t in not_done}) > 2
+
+
+def test_past_tasks_fall_inside_their_assignees_duty(session):
+    """Each went to a PC, PCSO or special of its beat, within a duty they worked that day, as the role
+    rules allow; a task not done was written up at the end of that duty."""
+    d = DutyRecord
+    inside = (select(d.id).where(d.officer_id == Task.officer_id, d.start <= Task.window_start,
+                                 d.end >= Task.window_end).exists())
+    given = select(func.count()).select_from(Task).where(Task.duty_date < TODAY, Task.officer_id.is_not(None))
+    assert session.exec(given.where(~inside)).one() == 0
+    roles = Counter()
+    duties = {}
+    for duty in session.exec(select(DutyRecord).where(DutyRecord.duty_date < YESTERDAY)):
+        duties.setdefault(duty.officer_id, []).append(duty)
+    officers = {o.id: o for o in session.exec(select(Officer))}
+    for task in _past(session):
+        officer = officers[task.officer_id]
+        roles[officer.role] += 1
+        assert officer.beat_id == task.beat_id
+        assert not (Role(officer.role) is Role.PCSO and task.type is TaskType.WARRANT)
+        if task.status is TaskStatus.NOT_DONE:
+            assert any(timedelta(0) < task.updated_at - x.end <= timedelta(minutes=30)
+                       for x in duties[task.officer_id]), task.id
+    assert set(roles) == {Role.PC.value, Role.PCSO.value, Role.SPECIAL.value}
+
+
+def test_teams_under_the_time_outside_target_are_the_ones_late_with_tasks(demo):
+    rows = league(demo[0], ADMIN, Level.BEAT, Period.ending(PeriodKind.YEAR, YESTERDAY))
+    assert all(r.tasks_on_time is not None for r in rows)
+    under = [r.tasks_on_time for r in rows if r.time_outside < 60]
+    rest = [r.tasks_on_time for r in rows if r.time_outside >= 60]
+    assert len(under) >= 5 and len(rest) >= 5
+    assert statistics.mean(rest) >= 85, "teams on target keep to their tasks"
+    assert statistics.mean(under) <= statistics.mean(rest) - 8, (under, rest)
+    assert min(under) < 75 < max(rest), "some teams clearly worse"
+
+
+def test_the_same_seed_and_day_give_the_same_tasks(demo, tmp_path):
+    engine = prepare(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    try:
+        generate_demo(engine, ADMIN, months=1, today=TODAY)
+        rows = [_rows(e) for e in (demo[0], engine)]
+    finally:
+        engine.dispose()
+    assert len(rows[0]) > 1000 and rows[0] == rows[1]
+
+
+def _rows(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT * FROM task ORDER BY id"))]

@@ -69,6 +69,7 @@ class DemoReport:
     tasks: int = 0  # today's, carried over ones included
     carried: int = 0
     accounts: tuple[str, ...] = ()  # the documented demo accounts added
+    tasks_before: int = 0  # the period's, before today: all finished (done on time, late, or not done)
 
     def lines(self) -> list[str]:
         lines = [
@@ -78,7 +79,8 @@ class DemoReport:
         ]
         if self.planned_until is not None:
             lines.append(f"Rota planned to {self.planned_until:%d %b %Y} ({self.planned_duties:,} duties); "
-                         f"{self.tasks:,} tasks for today, {self.carried:,} of them carried over.")
+                         f"{self.tasks:,} tasks for today, {self.carried:,} of them carried over; "
+                         f"{self.tasks_before:,} tasks set over the period.")
         if self.accounts:
             lines.append(f"Demo accounts: {', '.join(self.accounts)} (password {DEMO_PASSWORD}).")
         return lines
@@ -96,7 +98,7 @@ def generate_demo(
     cancelled: Cancelled | None = None,
 ) -> DemoReport:
     """Create the demo force's people, duties and activity for the ``months`` months before ``today``,
-    its planned rota for today and the next 13 days, and today's tasks on every beat.
+    its planned rota for today and the next 13 days, and every beat's tasks for the period and today.
 
     Refuses (ServiceError) when officers exist, unless ``replace`` is set and the database is a demo;
     real data is never wiped. ``progress(done, total, message)`` reports in thousandths; when
@@ -126,16 +128,16 @@ def generate_demo(
         maker, entries = ActivityMaker(seed, places), 0
         for entries in _write(conn, ActivityEntry, maker.rows(duties)):
             tracker.at(0.30 + 0.65 * maker.duties_seen / len(duties), f"Logging activity ({entries:,} entries)")
-        tracker.at(0.95, "Setting today's tasks")
+        tracker.at(0.95, "Setting the period's tasks")
         tasks = seed_tasks(conn, random.Random(f"{seed}:tasks:{today.isoformat()}"), today, members, duties, planned,
-                           places, actor.label)
+                           places, actor.label, history=random.Random(f"{seed}:task-history"))
         tracker.at(1.0, "Totalling activity by day")
         rebuild_totals(session)
         rebuild_duty_totals(session)
         session.flush()
         accounts = add_demo_accounts(session, actor)
         report = DemoReport(len(members), len(duties), entries, seed, period_start, period_end, len(planned),
-                            planned_until, tasks.today, tasks.carried, accounts)
+                            planned_until, tasks.today, tasks.carried, accounts, tasks.history + tasks.yesterday)
         force.set_meta(session, DEMO_SEED, str(seed))
         force.set_meta(session, DEMO_GENERATED_AT, datetime.now(UTC).isoformat(timespec="seconds"))
         audit.record(
@@ -144,6 +146,7 @@ def generate_demo(
             period_start=period_start.isoformat(), period_end=period_end.isoformat(), replaced=replace,
             planned_duties=report.planned_duties, planned_until=planned_until.isoformat(), tasks=report.tasks,
             carried=report.carried, tasks_yesterday=tasks.yesterday, templates=tasks.templates,
+            tasks_before=report.tasks_before,
         )
     return report
 

@@ -141,7 +141,10 @@ SPECS: dict[TaskType, Spec] = {
 }
 TYPES = tuple(SPECS)
 NOT_DONE_OUTCOMES = ("Not done: diverted to an immediate incident.", "Not done: no reply at the address; card left.",
-             "Not done: officer abstracted to a custody escort.")
+             "Not done: officer abstracted to a custody escort.",
+             "Not done: ran out of time; handed back to the sergeant.",
+             "Not done: venue closed; rearranged with the partner agency.")
+LATE_OUTCOME = "Done on a later duty. {done}"  # marked done only after the grace the criteria file allows
 TEMPLATES = (  # name, type, scores, instruction, local window
     ("Evening hotspot patrol", T.HOTSPOT_PATROL, (2, 2, 3, 2),
      "High-visibility foot patrol of the beat's hotspot at its peak; engage, deter ASB, submit intel.",
