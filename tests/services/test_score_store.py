@@ -204,3 +204,40 @@ def test_one_transaction_takes_one_stamp(engine, writes):
         assert len(stamps) == 1
     with session_scope(engine) as session:
         assert changes.stamp(session) == stamps.pop() + 1
+
+
+def test_a_reload_never_brings_back_scores_cached_before_later_writes(engine, admin):
+    """Versions only go up: after a reload (here for a task written behind the services) the scores
+    are those of the data now, not ones cached when the store was first loaded."""
+    pc = _officer(engine, "1001", Role.PC, 1)
+    record_duty(engine, admin, pc, _at(3, 6), _at(3, 14))
+    period = Period.custom(NOW.date() - timedelta(days=27), NOW.date())
+    arrests = lambda: score_all(engine, admin, Level.BEAT, period)[1].criterion("PC", "arrests").amount  # noqa: E731
+    assert arrests() == 0
+    log_entry(engine, admin, EntryInput(officer_id=pc, kind=K.ARREST, occurred_at=_at(3, 8), count=2))
+    assert arrests() == 2
+    with session_scope(engine) as session:  # unstamped: the store must reload
+        session.add(Task(type=TaskType.HOTSPOT_PATROL, beat_id=1, duty_date=_at(3, 0).date(), window_start=_at(3, 10),
+                         window_end=_at(3, 12), threat=1, harm=1, risk=1, vulnerability=1, priority=4,
+                         instruction="Patrol", created_by="t"))
+    assert arrests() == 2
+    log_entry(engine, admin, EntryInput(officer_id=pc, kind=K.ARREST, occurred_at=_at(3, 9), count=3))
+    assert arrests() == 5
+
+
+def test_a_failed_refresh_leaves_the_store_to_reload_everything(engine, admin, monkeypatch):
+    pc = _officer(engine, "1001", Role.PC, 1)
+    record_duty(engine, admin, pc, _at(3, 6), _at(3, 14))
+    warm = store_for(engine)
+    _refresh(engine, warm)
+    log_entry(engine, admin, EntryInput(officer_id=pc, kind=K.ARREST, occurred_at=_at(3, 8)))
+
+    def broken(*args):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(ScoreStore, "_set_tasks", broken)
+    with pytest.raises(RuntimeError):
+        _refresh(engine, warm)
+    monkeypatch.undo()
+    _refresh(engine, warm)
+    assert _contents(warm, engine) == _contents(_fresh(engine), engine)

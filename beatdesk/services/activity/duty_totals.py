@@ -19,12 +19,15 @@ def add(session: Session, duty: DutyRecord, sign: int) -> None:
     """Add (+1) or take away (-1) one duty's minutes from its day's total (one upsert, as for activity)."""
     minutes = int((duty.end - duty.start).total_seconds() // 60)
     outside = duty.minutes_outside
+    beat = duty.beat_id  # as the recount keys it: a duty kept without a beat counts to the officer's
+    if beat is None:
+        beat = session.scalar(select(Officer.beat_id).where(Officer.id == duty.officer_id))
     values = {"minutes": sign * minutes, "outside": sign * (outside or 0),
               "outside_base": sign * (minutes if outside is not None else 0), "duties": sign}
     t = DutyTotal.__table__.c
     stamp = changes.stamp(session)
     insert = dialect_insert(session)(DutyTotal.__table__).values(
-        officer_id=duty.officer_id, beat_id=duty.beat_id or 0, day=duty.duty_date, changed=stamp, **values
+        officer_id=duty.officer_id, beat_id=beat or 0, day=duty.duty_date, changed=stamp, **values
     )
     session.execute(insert.on_conflict_do_update(
         index_elements=[t.officer_id, t.beat_id, t.day],

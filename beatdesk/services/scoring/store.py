@@ -26,8 +26,7 @@ from sqlalchemy import Engine, case, cast, func, literal, select
 from sqlalchemy import Float, Integer
 from sqlmodel import Session
 
-from beatdesk.models import ActivityKind, DailyTotal, DutyTotal, IntelSource, Task, TaskStatus, UTCDateTime
-from beatdesk.services import changes
+from beatdesk.models import ActivityKind, ChangeClock, DailyTotal, DutyTotal, IntelSource, Task, TaskStatus, UTCDateTime
 from beatdesk.services.scoring.criteria import MINUTES
 from beatdesk.services.scoring.day_totals import DayTotals
 
@@ -61,6 +60,10 @@ class ScoreStore:
 
     def __init__(self):
         self.lock = threading.Lock()  # refresh and reads: the map and the dashboard score on worker threads
+        # what results read from the store are cached on: they only ever go up, reloads included, so a
+        # key can never come back to mean older data
+        self.totals_version = 0  # moves when activity or duty totals change
+        self.tasks_version = 0  # moves when tasks change
         self._reset()
 
     def _reset(self) -> None:
@@ -77,23 +80,27 @@ class ScoreStore:
         self.tasks = _Tasks(*(np.zeros(0, t) for t in (np.int64, np.int64, np.int64, np.float64, np.float64)))
         self.day_unit = 1.0
         self.newest = (0, 0, 0)  # the highest row ids of daily_total, duty_total and task seen
-        self.totals_version = 0  # moves when activity or duty totals change: results keyed on it stay good
-        self.tasks_version = 0  # moves when tasks change
 
     # ---- keeping up -----------------------------------------------------------------------------------
 
     def refresh(self, session: Session) -> None:
         """Read what changed since the last refresh (everything, the first time or after a rebuild)."""
-        generation, clock = changes.read(session)  # the clock first: rows read after are at least as new
-        newest = _newest_ids(session)
-        if generation != self.generation or clock < self.clock:
-            self._load(session, clock)
-        elif clock > self.clock:
-            seen = self._catch_up(session, clock)
-            if any(n > max(old, got) for n, old, got in zip(newest, self.newest, seen)):
-                self._load(session, clock)  # rows added behind the services' back, unstamped: start again
-        elif newest != self.newest:
-            self._load(session, clock)
+        # the clock first, in one statement with the newest ids (one snapshot): rows read after are at
+        # least as new
+        generation, clock, *newest = _clock_and_newest(session)
+        newest = tuple(newest)
+        try:
+            if generation != self.generation or clock < self.clock:
+                self._load(session, clock)
+            elif clock > self.clock:
+                seen = self._catch_up(session, clock)
+                if any(n > max(old, got) for n, old, got in zip(newest, self.newest, seen)):
+                    self._load(session, clock)  # rows added behind the services' back, unstamped: start again
+            elif newest != self.newest:
+                self._load(session, clock)
+        except BaseException:
+            self._reset()  # half applied is worse than empty: the next refresh reads everything
+            raise
         self.generation, self.clock, self.newest = generation, clock, newest
 
     @property
@@ -103,6 +110,8 @@ class ScoreStore:
 
     def _load(self, session: Session, clock: int) -> None:
         self._reset()
+        self.totals_version += 1
+        self.tasks_version += 1
         dialect = session.get_bind().dialect.name
         self.day_unit = 1.0 if dialect == "sqlite" else 86400.0
         a = self._activity_rows(session, None)
@@ -268,9 +277,15 @@ def _numbered(numbers: dict[int, int], keys: np.ndarray) -> tuple[np.ndarray, np
     return found[inverse].reshape(-1), distinct[new]
 
 
-def _newest_ids(session: Session) -> tuple[int, int, int]:
+def _clock_and_newest(session: Session) -> tuple[int, ...]:
+    """The clock's generation and value, and the newest ids of daily_total, duty_total and task."""
+    clock = ChangeClock.__table__.c
     tables = (DailyTotal.__table__, DutyTotal.__table__, Task.__table__)
-    row = session.execute(select(*(select(func.max(t.c.id)).scalar_subquery() for t in tables))).one()
+    row = session.execute(select(
+        select(clock.generation).where(clock.id == 1).scalar_subquery(),
+        select(clock.value).where(clock.id == 1).scalar_subquery(),
+        *(select(func.max(t.c.id)).scalar_subquery() for t in tables),
+    )).one()
     return tuple(int(v or 0) for v in row)
 
 
