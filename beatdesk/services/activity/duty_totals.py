@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from beatdesk.models import DutyRecord, DutyTotal, Officer
 from beatdesk.services import changes
+from beatdesk.services.activity import rules
 from beatdesk.services.activity.totals import dialect_insert
 
 DutyKey = tuple  # officer, beat (0: none), day
@@ -17,7 +18,7 @@ DutySums = dict  # key: (minutes, outside, outside_base, duties)
 
 def add(session: Session, duty: DutyRecord, sign: int) -> None:
     """Add (+1) or take away (-1) one duty's minutes from its day's total (one upsert, as for activity)."""
-    minutes = int((duty.end - duty.start).total_seconds() // 60)
+    minutes = rules.duty_minutes(duty)
     outside = duty.minutes_outside
     beat = duty.beat_id  # as the recount keys it: a duty kept without a beat counts to the officer's
     if beat is None:

@@ -18,7 +18,7 @@ from beatdesk.models import Lpa, Sector
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ValidationError
 from beatdesk.services.permissions import Action, require
-from beatdesk.services.reports.times import report_time
+from beatdesk.services.scoring.periods import reading_time
 from beatdesk.services.scoring import Level, Period, Score, score
 from beatdesk.services.scoring.criteria import OUTSIDE, TASKS_ON_TIME, Criteria, load_criteria
 from beatdesk.services.scoring.tables import LeagueRow, Trend, TrendPoint, league, months_to
@@ -61,7 +61,7 @@ def build_area_report(engine: Engine, actor: Actor, level: Level | str, area_id:
     message)`` is told as each of the trend's months is scored."""
     require(actor, Action.VIEW_FORCE)
     level = area_level(level)
-    now = report_time(now)
+    now = reading_time(now)
     with Session(engine) as session:
         row = session.get(Sector if level is Level.SECTOR else Lpa, area_id) \
             if isinstance(area_id, int) and not isinstance(area_id, bool) else None

@@ -24,7 +24,7 @@ from beatdesk.services.errors import ValidationError
 from beatdesk.services.force_view import TeamMember, load_force_map
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.places import places_for_map
-from beatdesk.services.reports.times import report_time
+from beatdesk.services.scoring.periods import reading_time
 from beatdesk.services.scoring import Level, Period, PeriodKind, Score, score, tasks_behind
 from beatdesk.services.scoring.periods import LONDON
 from beatdesk.services.scoring.tables import Trend, trend
@@ -123,7 +123,7 @@ def build_profile(engine: Engine, actor: Actor, beat_id: int, period: Period, no
                   ) -> BeatProfile:
     """Everything the beat profile shows for ``beat_id`` and ``period`` (see the module)."""
     require(actor, Action.VIEW_FORCE)
-    now = report_time(now)
+    now = reading_time(now)
     today = now.astimezone(LONDON).date()
     with Session(engine) as session:
         beat = session.get(Beat, beat_id) if isinstance(beat_id, int) and not isinstance(beat_id, bool) else None

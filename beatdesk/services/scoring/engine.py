@@ -24,13 +24,13 @@ import numpy as np
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from beatdesk.models import Beat, Lpa, Officer, Role, Sector, utcnow
+from beatdesk.models import Beat, Lpa, Officer, Role, Sector
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ValidationError
 from beatdesk.services.permissions import Action, require
 from beatdesk.services.scoring import facts as F
 from beatdesk.services.scoring.criteria import COUNT, OUTSIDE, TASKS_ON_TIME, Criteria, load_criteria
-from beatdesk.services.scoring.periods import LONDON, Period
+from beatdesk.services.scoring.periods import LONDON, Period, reading_time
 from beatdesk.services.scoring.pooling import Pooled, pool, rows_of
 from beatdesk.services.scoring.results import (
     NO_DUTY_HOURS, NO_TARGETS, CriterionScore, Level, RoleScore, Score, Subject, TeamScore,
@@ -91,10 +91,7 @@ class _Context:
 
 def _context(engine: Engine, session: Session, criteria: Criteria | None, now: datetime | None) -> _Context:
     criteria = criteria or load_criteria()
-    if now is None:
-        now = utcnow().replace(minute=0, second=0, microsecond=0)  # tasks due: to the hour, so reads cache
-    if now.tzinfo is None:
-        raise ValidationError(f"now: {now!r} has no time zone.")
+    now = reading_time(now)
     version, key, people = F.data_version(session), hash(criteria), F.force_version(session)
     generation, totals, tasks = F.refreshed_store(session)
     force = F.cached(engine, ("force", people, key), lambda: F.load_force(session, criteria))

@@ -17,6 +17,16 @@ from beatdesk.errors import ValidationError
 LONDON = ZoneInfo("Europe/London")
 
 
+def reading_time(now: datetime | None) -> datetime:
+    """The moment scores are read at: ``now`` as given (tests, reprints), else the current hour. To the
+    hour, because tasks fall due by the hour: the map, the tables and a report then share cached reads."""
+    if now is None:
+        return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    if now.tzinfo is None:
+        raise ValidationError(f"now: {now!r} has no time zone.")
+    return now
+
+
 class PeriodKind(StrEnum):
     WEEK = "week"
     DAYS_28 = "28 days"

@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from beatdesk.models import Beat, Lpa, Officer, Sector, utcnow
+from beatdesk.models import Beat, Lpa, Officer, Sector
 from beatdesk.services.actor import Actor
 from beatdesk.services.errors import ServiceError, ValidationError
 from beatdesk.services.permissions import Action, require
@@ -32,7 +32,7 @@ from beatdesk.services.scoring import engine as E
 from beatdesk.services.scoring import facts as F
 from beatdesk.services.scoring.criteria import OUTSIDE, TASKS_ON_TIME, Criteria, load_criteria
 from beatdesk.services.scoring.engine import score_all
-from beatdesk.services.scoring.periods import Period
+from beatdesk.services.scoring.periods import Period, reading_time
 from beatdesk.services.scoring.results import Level, Score, Subject
 
 LEVELS = (Level.BEAT, Level.OFFICER)
@@ -134,7 +134,7 @@ def league(
     to); every scored officer serving in the period is listed, with the reason where there is no score."""
     require(actor, Action.VIEW_FORCE)
     level = _league_level(level)
-    criteria, now = criteria or load_criteria(), _hour(now)
+    criteria, now = criteria or load_criteria(), reading_time(now)
     with Session(engine) as session:
         lpas, sectors, posted = _postings(session, level)
     _check_filter(lpas, sectors, lpa_id, sector_id)
@@ -158,15 +158,6 @@ def _league_level(level: Level | str) -> Level:
     if level not in LEVELS:
         raise ValidationError(f"level: league tables are of {' and '.join(x.value + 's' for x in LEVELS)}.")
     return level
-
-
-def _hour(now: datetime | None) -> datetime:
-    """As the engine reads the time (tasks due: to the hour), so its caches are shared."""
-    if now is None:
-        return utcnow().replace(minute=0, second=0, microsecond=0)
-    if now.tzinfo is None:
-        raise ValidationError(f"now: {now!r} has no time zone.")
-    return now
 
 
 def _postings(session: Session, level: Level) -> tuple[dict, dict, dict]:
@@ -265,7 +256,7 @@ def trend(
     """A beat's or an officer's score, time outside and tasks on time for each of the months to ``end``."""
     require(actor, Action.VIEW_FORCE)
     level = _league_level(level)
-    criteria, now = criteria or load_criteria(), _hour(now)
+    criteria, now = criteria or load_criteria(), reading_time(now)
     periods = months_to(end, months)
     with Session(engine) as session:
         version = F.data_version(session)
