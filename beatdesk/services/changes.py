@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from beatdesk.models import ChangeClock
@@ -47,8 +47,13 @@ def new_generation(session: Session) -> None:
     )
 
 
-def read(session: Session) -> tuple[int, int]:
-    """(generation, value) as this transaction sees them."""
+def read(session: Session, *newest_of) -> tuple[int, ...]:
+    """(generation, value) as this transaction sees them, and the newest id of each table in
+    ``newest_of`` (0 when empty), all in one statement, so one snapshot on either database."""
     clock = ChangeClock.__table__.c
-    row = session.execute(select(clock.generation, clock.value).where(clock.id == 1)).one()
-    return int(row[0]), int(row[1])
+    row = session.execute(select(
+        select(clock.generation).where(clock.id == 1).scalar_subquery(),
+        select(clock.value).where(clock.id == 1).scalar_subquery(),
+        *(select(func.max(t.c.id)).scalar_subquery() for t in newest_of),
+    )).one()
+    return tuple(int(v or 0) for v in row)

@@ -26,7 +26,8 @@ from sqlalchemy import Engine, case, cast, func, literal, select
 from sqlalchemy import Float, Integer
 from sqlmodel import Session
 
-from beatdesk.models import ActivityKind, ChangeClock, DailyTotal, DutyTotal, IntelSource, Task, TaskStatus, UTCDateTime
+from beatdesk.models import ActivityKind, DailyTotal, DutyTotal, IntelSource, Task, TaskStatus, UTCDateTime
+from beatdesk.services import changes
 from beatdesk.services.scoring.criteria import MINUTES
 from beatdesk.services.scoring.day_totals import DayTotals
 
@@ -87,7 +88,8 @@ class ScoreStore:
         """Read what changed since the last refresh (everything, the first time or after a rebuild)."""
         # the clock first, in one statement with the newest ids (one snapshot): rows read after are at
         # least as new
-        generation, clock, *newest = _clock_and_newest(session)
+        tables = (DailyTotal.__table__, DutyTotal.__table__, Task.__table__)
+        generation, clock, *newest = changes.read(session, *tables)
         newest = tuple(newest)
         try:
             if generation != self.generation or clock < self.clock:
@@ -275,18 +277,6 @@ def _numbered(numbers: dict[int, int], keys: np.ndarray) -> tuple[np.ndarray, np
     found[new] = np.arange(len(numbers), len(numbers) + int(new.sum()))
     numbers.update(zip(distinct[new].tolist(), found[new].tolist()))
     return found[inverse].reshape(-1), distinct[new]
-
-
-def _clock_and_newest(session: Session) -> tuple[int, ...]:
-    """The clock's generation and value, and the newest ids of daily_total, duty_total and task."""
-    clock = ChangeClock.__table__.c
-    tables = (DailyTotal.__table__, DutyTotal.__table__, Task.__table__)
-    row = session.execute(select(
-        select(clock.generation).where(clock.id == 1).scalar_subquery(),
-        select(clock.value).where(clock.id == 1).scalar_subquery(),
-        *(select(func.max(t.c.id)).scalar_subquery() for t in tables),
-    )).one()
-    return tuple(int(v or 0) for v in row)
 
 
 def _days(day: date) -> int:
